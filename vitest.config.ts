@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// One config for the whole workspace. Packages resolve each other's source,
+// so nothing has to be built before tests run.
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const alias = {
+  '@org/map-sdk': src('./packages/sdk/src/index.ts'),
+  '@org/map-bff': src('./packages/bff/src/index.ts'),
+  '@org/map-local': src('./deploy/local/src/index.ts'),
+};
+
+export default defineConfig({
+  test: {
+    // Builds Martin (cached outside the clone) and the tilesets once, and
+    // hands their paths to the tests through `inject(...)`.
+    globalSetup: [src('./deploy/local/test/global-setup.ts')],
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'sdk', root: src('./packages/sdk'), include: ['test/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        resolve: { alias },
+        test: { name: 'bff', root: src('./packages/bff'), include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        resolve: { alias },
+        test: { name: 'demo', root: src('./packages/demo'), include: ['test/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        resolve: { alias },
+        test: { name: 'local', root: src('./deploy/local'), include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 120_000 },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e', root: src('./tests/e2e'), include: ['**/*.test.ts'], environment: 'node',
+          testTimeout: 90_000, hookTimeout: 300_000, fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

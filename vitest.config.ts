@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // One config for the whole workspace. Packages resolve each other's source,
 // so nothing has to be built before tests run.
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+// Builds Martin (cached outside the clone) and the tilesets, and hands their
+// paths to the tests through `inject(...)`. Only the projects that run real
+// processes need it; the cached builds make repeated calls cheap.
+const realProcesses = [src('./deploy/local/test/global-setup.ts')];
 const alias = {
   '@org/map-sdk': src('./packages/sdk/src/index.ts'),
   '@org/map-bff': src('./packages/bff/src/index.ts'),
@@ -12,9 +16,6 @@ const alias = {
 
 export default defineConfig({
   test: {
-    // Builds Martin (cached outside the clone) and the tilesets once, and
-    // hands their paths to the tests through `inject(...)`.
-    globalSetup: [src('./deploy/local/test/global-setup.ts')],
     projects: [
       {
         resolve: { alias },
@@ -22,7 +23,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: 'bff', root: src('./packages/bff'), include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 },
+        test: { name: 'bff', globalSetup: realProcesses, root: src('./packages/bff'), include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 },
       },
       {
         resolve: { alias },
@@ -30,12 +31,16 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: 'local', root: src('./deploy/local'), include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 120_000 },
+        test: { name: 'local', globalSetup: realProcesses, root: src('./deploy/local'), include: ['test/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 120_000 },
+      },
+      {
+        resolve: { alias },
+        test: { name: 'deploy', root: src('./deploy/test'), include: ['**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 900_000 },
       },
       {
         resolve: { alias },
         test: {
-          name: 'e2e', root: src('./tests/e2e'), include: ['**/*.test.ts'], environment: 'node',
+          name: 'e2e', globalSetup: realProcesses, root: src('./tests/e2e'), include: ['**/*.test.ts'], environment: 'node',
           testTimeout: 90_000, hookTimeout: 300_000, fileParallelism: false,
         },
       },

@@ -67,7 +67,7 @@ async function test(args: string[]): Promise<void> {
   await buildTilesets({ dataDir: dataDir(), cacheDir: cacheDir(), log });
   buildWorkspace(log, true);
   log('› type-checking every package');
-  pnpm(['-r', 'check']);
+  pnpm(['run', 'check']);
   log('› running the tests');
   pnpm(['exec', 'vitest', 'run', ...args]);
   log('› checking the SDK package (size budget, exports, types)');

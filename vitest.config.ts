@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -8,11 +9,16 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // paths to the tests through `inject(...)`. Only the projects that run real
 // processes need it; the cached builds make repeated calls cheap.
 const realProcesses = [src('./deploy/local/test/global-setup.ts')];
-const alias = {
-  '@org/map-sdk': src('./packages/sdk/src/index.ts'),
-  '@org/map-bff': src('./packages/bff/src/index.ts'),
-  '@org/map-local': src('./deploy/local/src/index.ts'),
-};
+const require = createRequire(src('./packages/bff/package.json'));
+const alias = [
+  { find: '@org/map-sdk', replacement: src('./packages/sdk/src/index.ts') },
+  { find: '@org/map-bff', replacement: src('./packages/bff/src/index.ts') },
+  { find: '@org/map-local', replacement: src('./deploy/local/src/index.ts') },
+  // graphql 16 ships CJS (`main`) and ESM (`module`). Vite would pick the ESM
+  // copy for our sources while Yoga, loaded by Node, gets the CJS one: two
+  // realms, and `instanceof GraphQLError` fails. Pin the one Node loads.
+  { find: /^graphql$/, replacement: require.resolve('graphql') },
+];
 
 export default defineConfig({
   test: {

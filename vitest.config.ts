@@ -41,7 +41,7 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: 'deploy', root: src('./deploy/test'), include: ['**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 900_000 },
+        test: { name: 'deploy', root: src('./deploy/test'), include: ['**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 1_800_000 },
       },
       {
         resolve: { alias },

@@ -18,9 +18,9 @@ const cacheRoot = process.env.ORG_MAP_CACHE ?? join(process.env.XDG_CACHE_HOME ?
 
 /** Debian packages each command needs, keyed by the binary that proves it is installed. */
 const debianTools = {
-  start: { 'tilemaker': 'tilemaker', 'ogr2ogr': 'gdal-bin' },
-  test: { 'tilemaker': 'tilemaker', 'ogr2ogr': 'gdal-bin', 'redis-server': 'redis-server', 'chromium': 'chromium' },
-  bench: { 'tilemaker': 'tilemaker', 'ogr2ogr': 'gdal-bin', 'redis-server': 'redis-server', 'chromium': 'chromium', 'nginx': 'nginx' },
+  start: { tilemaker: 'tilemaker', ogr2ogr: 'gdal-bin', osmium: 'osmium-tool', sqlite3: 'sqlite3' },
+  test: { tilemaker: 'tilemaker', ogr2ogr: 'gdal-bin', osmium: 'osmium-tool', sqlite3: 'sqlite3', 'redis-server': 'redis-server', chromium: 'chromium' },
+  bench: { tilemaker: 'tilemaker', ogr2ogr: 'gdal-bin', osmium: 'osmium-tool', sqlite3: 'sqlite3', 'redis-server': 'redis-server', chromium: 'chromium', nginx: 'nginx', wrk: 'wrk' },
 };
 
 function run(cmd, args, opts = {}) {

@@ -6,3 +6,6 @@ export { martinConfig, writeMartinConfig } from './martin-config.js';
 export { startMartin, type StartMartinOptions } from './start-martin.js';
 export { startRedis } from './start-redis.js';
 export { buildTilesets, type TilesetFiles } from './tilesets/index.js';
+export { startBff, bffEntry, type StartBffOptions } from './start-bff.js';
+export { startStack, type Stack, type StackOptions } from './start-stack.js';
+export { serveStatic } from './serve-static.js';

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { assertPortsFree } from './assert-ports-free.js';
 import { buildWorkspace } from './build-workspace.js';
 import { ensureMartin } from './ensure-martin.js';
 import { repoRoot, cacheDir, dataDir } from './paths.js';
@@ -24,6 +25,7 @@ async function start(): Promise<void> {
     bff: port('BFF_PORT', 8080),
     demo: port('DEMO_PORT', 8081),
   };
+  await assertPortsFree({ MARTIN_PRIMARY_PORT: ports.primary, MARTIN_BACKUP_PORT: ports.backup, BFF_PORT: ports.bff, DEMO_PORT: ports.demo });
   const martinBin = await ensureMartin(log);
   const tilesets = await buildTilesets({ dataDir: dataDir(), cacheDir: cacheDir(), log });
   buildWorkspace(log);

@@ -1,0 +1,56 @@
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
+import type { Redis } from 'ioredis';
+
+/** Redis is known to be unusable right now; nothing was sent. */
+export class RedisUnavailableError extends Error {
+  override name = 'RedisUnavailableError';
+}
+
+export interface RedisHealth {
+  /** `up`: commands go through; `down`: skipped until the breaker probes again. */
+  state: 'up' | 'down';
+  /** ioredis connection status (`ready`, `connecting`, `reconnecting`, …). */
+  connection: string;
+  lastError: string | null;
+}
+
+/** Every Redis call of the BFF goes through one guard. */
+export interface RedisGuard {
+  run<T>(command: (redis: Redis) => Promise<T>): Promise<T>;
+  health(): RedisHealth;
+}
+
+/**
+ * Wraps the injected ioredis client in a circuit breaker. ioredis already
+ * fails fast while disconnected; the breaker covers the worse case of a
+ * connected socket that stops answering (packets dropped, Redis paused):
+ * after a few timeouts, tile requests stop sending commands at all, so no
+ * request pays the command timeout and nothing accumulates, and one probe a
+ * second finds out when Redis is back.
+ */
+export function createRedisGuard(redis: Redis, opts: { failureThreshold?: number; halfOpenAfterMs?: number } = {}): RedisGuard {
+  const breaker = circuitBreaker(handleAll, {
+    halfOpenAfter: opts.halfOpenAfterMs ?? 1000,
+    breaker: new ConsecutiveBreaker(opts.failureThreshold ?? 3),
+  });
+  let lastError: string | null = null;
+
+  return {
+    async run(command) {
+      if (redis.status !== 'ready') throw new RedisUnavailableError(`redis is ${redis.status}`);
+      // An open breaker rejects inside execute() without calling Redis; it must
+      // still be asked, because that is where it moves to half-open and probes.
+      try {
+        return await breaker.execute(() => command(redis));
+      } catch (err) {
+        if (!(err instanceof BrokenCircuitError)) lastError = err instanceof Error ? err.message : String(err);
+        throw err;
+      }
+    },
+    health: () => ({
+      state: redis.status === 'ready' && breaker.state !== CircuitState.Open ? 'up' : 'down',
+      connection: redis.status,
+      lastError,
+    }),
+  };
+}

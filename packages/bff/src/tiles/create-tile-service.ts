@@ -1,0 +1,155 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TieredByteCache } from '../cache/create-byte-cache.js';
+import type { FleetLease } from '../cache/create-fleet-lease.js';
+import { decodeTileEntry, encodeTileEntry, type TileEntry } from '../cache/tile-entry.js';
+import { leaseKey, tileKey, tilePrefix } from '../cache/tile-key.js';
+import { abortable } from '../metadata/abortable.js';
+import { UpstreamNotFoundError, UpstreamTimeoutError } from '../upstream/create-martin-client.js';
+import type { MartinClient } from '../upstream/types.js';
+import { ENCODINGS, decode, encode, isCompressible, type Encoding } from './codec.js';
+import type { SingleFlight } from './create-single-flight.js';
+import { negotiateEncoding } from './negotiate-encoding.js';
+import { normalizeTile } from './normalize-tile.js';
+
+export interface TileServiceOptions {
+  martin: MartinClient;
+  cache: TieredByteCache;
+  flights: SingleFlight;
+  /** Fleet-wide lease; absent without Redis. */
+  lease?: FleetLease;
+  ttlSeconds: number;
+  maxTileBytes: number;
+  /** How long a replica that lost the lease polls L2 before fetching itself, ms. Default 2000. */
+  leaseWaitMs?: number;
+  /** One deadline for a cold fetch, lease wait included (the upstream timeout), ms. Also the lease lifetime. */
+  deadlineMs: number;
+}
+
+export interface TileQuery {
+  source: string;
+  version: string;
+  z: number;
+  x: number;
+  y: number;
+  /** The source's content type (from metadata): decides whether to compress. */
+  contentType: string;
+}
+
+/** Where the answer came from (the `X-Cache` header). */
+export type TileOrigin = 'l1' | 'l2' | 'miss' | 'coalesced' | 'fleet';
+
+export interface TileResult extends TileEntry {
+  origin: TileOrigin;
+}
+
+/** Decoded content of one tile fetch, shared by every waiter of the flight. */
+interface Fetched {
+  variants: TileEntry[];
+  identity?: Buffer;
+}
+
+/**
+ * Tile lookup: cache (L1, then L2 batched) → process single flight →
+ * fleet lease → Martin → `normalizeTile` → cache. Variants in other
+ * encodings are made on demand, once per key, and cached too.
+ */
+export function createTileService(opts: TileServiceOptions) {
+  const { cache, flights, martin } = opts;
+  const leaseWaitMs = opts.leaseWaitMs ?? 2000;
+  const keysOf = (q: TileQuery) => ENCODINGS.map((e) => tileKey(q.source, q.version, q.z, q.x, q.y, e));
+
+  async function readCached(q: TileQuery): Promise<{ entries: TileEntry[]; tier: 'l1' | 'l2' } | undefined> {
+    const found = await cache.lookup(keysOf(q));
+    const entries = found.flatMap((f) => (f ? [decodeTileEntry(f.value)].filter((e): e is TileEntry => !!e) : []));
+    if (entries.length === 0) return undefined;
+    return { entries, tier: found.some((f) => f?.tier === 'l2') ? 'l2' : 'l1' };
+  }
+
+  async function store(q: TileQuery, entry: TileEntry): Promise<void> {
+    await cache.set(tileKey(q.source, q.version, q.z, q.x, q.y, entry.encoding), encodeTileEntry(entry), opts.ttlSeconds);
+  }
+
+  async function fetchFromMartin(q: TileQuery, signal: AbortSignal): Promise<Fetched> {
+    const tile = await martin.tile([q.source], q.z, q.x, q.y, { acceptEncoding: 'gzip', signal });
+    if (tile.status === 404) throw new UpstreamNotFoundError(`Martin has no tile ${q.source}/${q.z}/${q.x}/${q.y}`);
+    const { entry, identity } = await normalizeTile(tile, q.contentType, opts.maxTileBytes);
+    await store(q, entry);
+    return { variants: [entry], identity };
+  }
+
+  /**
+   * A cold tile, within one deadline for everything (lease wait included),
+   * so the answer is a 504 before the client's own timeout (C13).
+   */
+  async function fetchCold(q: TileQuery): Promise<Fetched & { fleet?: boolean }> {
+    const deadline = AbortSignal.timeout(opts.deadlineMs);
+    try {
+      return await leasedFetch(q, deadline);
+    } catch (err) {
+      if (deadline.aborted) throw new UpstreamTimeoutError(`no Martin answered within ${opts.deadlineMs} ms`);
+      throw err;
+    }
+  }
+
+  /** With Redis, one replica of the fleet asks Martin; the others poll L2 briefly, then fetch themselves. */
+  async function leasedFetch(q: TileQuery, deadline: AbortSignal): Promise<Fetched & { fleet?: boolean }> {
+    if (!opts.lease) return fetchFromMartin(q, deadline);
+    const release = await opts.lease.acquire(leaseKey(q.source, q.version, q.z, q.x, q.y), opts.deadlineMs);
+    if (release) {
+      try {
+        return await fetchFromMartin(q, deadline);
+      } finally {
+        await release();
+      }
+    }
+    for (const until = Date.now() + Math.min(leaseWaitMs, opts.deadlineMs / 2); Date.now() < until; ) {
+      await sleep(25);
+      const hit = await readCached(q);
+      if (hit) return { variants: hit.entries, fleet: true };
+    }
+    return fetchFromMartin(q, deadline);
+  }
+
+  /** One stored variant in the wanted encoding, transcoded (once per key, then cached) when missing. */
+  async function variant(q: TileQuery, have: Fetched, want: Encoding): Promise<TileEntry> {
+    const exact = have.variants.find((v) => v.encoding === want);
+    if (exact) return exact;
+    const key = tileKey(q.source, q.version, q.z, q.x, q.y, want);
+    return flights.run(key, async () => {
+      const source = have.variants.find((v) => v.encoding === 'identity') ?? have.variants[0]!;
+      const identity = have.identity ?? (await decode(source.body, source.encoding, opts.maxTileBytes));
+      const entry: TileEntry = { ...source, encoding: want, body: await encode(identity, want) };
+      await store(q, entry);
+      return entry;
+    }).promise;
+  }
+
+  return {
+    /**
+     * The tile in the encoding negotiated from `acceptEncoding`. `signal`
+     * only stops this caller waiting: shared fetches go on for the others,
+     * and the Martin client's own deadline bounds them.
+     */
+    async get(q: TileQuery, acceptEncoding: string | undefined, signal?: AbortSignal): Promise<TileResult> {
+      let have: Fetched;
+      let origin: TileOrigin;
+      const cached = await readCached(q);
+      if (cached) {
+        have = { variants: cached.entries };
+        origin = cached.tier;
+      } else {
+        const flight = flights.run(tilePrefix(q.source, q.version, q.z, q.x, q.y), () => fetchCold(q));
+        const fetched = await abortable(flight.promise, signal);
+        have = fetched;
+        origin = fetched.fleet ? 'fleet' : flight.joined ? 'coalesced' : 'miss';
+      }
+      const empty = have.variants.find((v) => v.status === 204);
+      if (empty) return { ...empty, origin };
+      const compressible = isCompressible(have.variants[0]!.contentType ?? q.contentType);
+      const want = negotiateEncoding(acceptEncoding, { compressible, available: have.variants.map((v) => v.encoding) });
+      return { ...(await abortable(variant(q, have, want), signal)), origin };
+    },
+  };
+}
+
+export type TileService = ReturnType<typeof createTileService>;

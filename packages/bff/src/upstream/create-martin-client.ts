@@ -1,0 +1,109 @@
+import { BrokenCircuitError } from 'cockatiel';
+import { decode } from '../tiles/codec.js';
+import { createUpstream, type Upstream } from './create-upstream.js';
+import { detectEncoding } from './detect-encoding.js';
+import { BodyTooLargeError, type RawResponse } from './http-get.js';
+import type { MartinCatalog, MartinClient, TileJson, UpstreamHealth, UpstreamTile } from './types.js';
+
+/** No upstream answered within the deadline → 504. */
+export class UpstreamTimeoutError extends Error {
+  override name = 'UpstreamTimeoutError';
+}
+/** Every circuit is open: nothing was tried → 503. */
+export class UpstreamUnavailableError extends Error {
+  override name = 'UpstreamUnavailableError';
+}
+/** Martin has no such resource (source gone between catalog and call). */
+export class UpstreamNotFoundError extends Error {
+  override name = 'UpstreamNotFoundError';
+}
+
+export interface MartinClientOptions {
+  primaryUrl: string;
+  /** Absent → no failover target. */
+  backupUrl?: string;
+  /** One deadline for every attempt of one call, ms. Keep it below the clients' and the mesh's timeouts. */
+  timeoutMs: number;
+  /** false → one attempt per call (the mesh retries); true → primary, then backup. */
+  retries: boolean;
+  /** Upstream bodies above this are refused, unread. */
+  maxTileBytes: number;
+  failureThreshold?: number;
+  halfOpenAfterMs?: number;
+}
+
+/** MartinClient plus an active check of each instance for `/readyz`. */
+export interface CheckedMartinClient extends MartinClient {
+  probe(timeoutMs?: number): Promise<Array<UpstreamHealth & { reachable: boolean }>>;
+}
+
+const MAX_JSON_BYTES = 16 * 1024 * 1024;
+
+export function createMartinClient(opts: MartinClientOptions): CheckedMartinClient {
+  const upstreams: Upstream[] = [createUpstream({ ...opts, name: 'primary', url: opts.primaryUrl })];
+  if (opts.backupUrl) upstreams.push(createUpstream({ ...opts, name: 'backup', url: opts.backupUrl }));
+
+  /**
+   * Runs `call` against the usable upstreams in order, all within one
+   * deadline. The first attempt gets at most half of it when another
+   * upstream could follow, so a primary that hangs (C13) still leaves the
+   * backup time to answer. With retries off, only the first usable upstream
+   * is tried: routing around an open circuit is not a retry.
+   */
+  async function failover<T>(call: (u: Upstream, signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Promise<T> {
+    const deadline = AbortSignal.timeout(opts.timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([deadline, callerSignal]) : deadline;
+    const started = Date.now();
+    const candidates = upstreams.filter((u) => u.usable());
+    const tries = opts.retries ? candidates : candidates.slice(0, 1);
+    let lastError: unknown = new UpstreamUnavailableError('every Martin upstream circuit is open');
+    for (const [i, upstream] of tries.entries()) {
+      const remaining = opts.timeoutMs - (Date.now() - started);
+      const attempt = i < tries.length - 1 ? AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.floor(remaining / 2)))]) : signal;
+      try {
+        return await call(upstream, attempt);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError || err instanceof UpstreamNotFoundError) throw err;
+        if (signal.aborted) break;
+        // A circuit that opened since `usable()` was checked was not tried: keep the 503 unless something real failed.
+        if (!(err instanceof BrokenCircuitError)) lastError = err;
+      }
+    }
+    if (deadline.aborted) throw new UpstreamTimeoutError(`no Martin answered within ${opts.timeoutMs} ms`);
+    if (callerSignal?.aborted) throw callerSignal.reason;
+    throw lastError;
+  }
+
+  async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+    const res = await failover((u, s) => u.get(path, { maxBytes: MAX_JSON_BYTES, signal: s, headers: { 'accept-encoding': 'gzip' }, accept: (st) => st === 200 || st === 404 }), signal);
+    if (res.status === 404) throw new UpstreamNotFoundError(`Martin has no ${path}`);
+    const encoding = detectEncoding(res.headers['content-encoding'], res.body) ?? 'identity';
+    return JSON.parse((await decode(res.body, encoding, MAX_JSON_BYTES)).toString('utf8')) as T;
+  }
+
+  return {
+    catalog: (signal) => getJson<MartinCatalog>('/catalog', signal),
+    tileJson: (ids, signal) => getJson<TileJson>(`/${ids.map(encodeURIComponent).join(',')}`, signal),
+
+    async tile(ids, z, x, y, { acceptEncoding, signal }) {
+      const path = `/${ids.map(encodeURIComponent).join(',')}/${z}/${x}/${y}`;
+      let served: Upstream | undefined;
+      const res: RawResponse = await failover((u, s) => {
+        served = u;
+        return u.get(path, { maxBytes: opts.maxTileBytes, signal: s, headers: { 'accept-encoding': acceptEncoding }, accept: (st) => st === 200 || st === 204 || st === 404 });
+      }, signal);
+      const status = res.status as 200 | 204 | 404;
+      const ct = res.headers['content-type'];
+      return {
+        status,
+        body: status === 200 ? res.body : new Uint8Array(0),
+        contentType: typeof ct === 'string' ? ct : null,
+        contentEncoding: status === 200 ? detectEncoding(res.headers['content-encoding'], res.body) : null,
+        upstream: served!.name,
+      } satisfies UpstreamTile;
+    },
+
+    health: () => upstreams.map((u) => u.health()),
+    probe: (timeoutMs = 1000) => Promise.all(upstreams.map(async (u) => ({ ...u.health(), reachable: await u.probe(timeoutMs) }))),
+  };
+}

@@ -7,7 +7,7 @@ import { serveStatic } from './serve-static.js';
 import { startBff } from './start-bff.js';
 import { startMartin } from './start-martin.js';
 import type { Service } from './service.js';
-import { buildTilesets, type TilesetFiles } from './tilesets/index.js';
+import { buildTilesets, TONER_ATTRIBUTION, type TilesetFiles } from './tilesets/index.js';
 
 export interface StackOptions {
   /** Where configs and logs go. */
@@ -61,7 +61,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       backupUrl: backup.url,
       workDir: opts.workDir,
       port: bffPort,
-      env: { PUBLIC_URL: bffPublic, CORS_ORIGINS: `${demoUrl},http://127.0.0.1:${demoPort}`, ...opts.bffEnv },
+      env: {
+        PUBLIC_URL: bffPublic,
+        CORS_ORIGINS: `${demoUrl},http://127.0.0.1:${demoPort}`,
+        // The Stamen PMTiles has no metadata; its licence still needs crediting.
+        TILESET_ATTRIBUTION: JSON.stringify({ toner: TONER_ATTRIBUTION }),
+        ...opts.bffEnv,
+      },
     });
     started.push(bff);
     log(`› BFF ${bffPublic}`);

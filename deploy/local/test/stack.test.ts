@@ -49,6 +49,8 @@ describe('the local stack', () => {
     }
     expect(byId.helsinki!.attribution).toMatch(/OpenStreetMap/);
     expect(byId.countries!.attribution).toMatch(/Natural Earth/);
+    // The PMTiles has no metadata: the runner's TILESET_ATTRIBUTION fills it in.
+    expect(byId.toner!.attribution).toMatch(/Stamen Design.*CC BY 3\.0/);
   });
 
   it('serves a Helsinki tile byte-identical (after decoding) to the same tile from Martin', async () => {

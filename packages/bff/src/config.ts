@@ -35,6 +35,17 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 120_000).default(10_000),
   SHUTDOWN_DELAY_MS: int(0, 120_000).default(0),
   METADATA_TTL_SECONDS: int(1, 86_400).default(60),
+  // JSON {"sourceId": "attribution"} for sources whose metadata has none.
+  TILESET_ATTRIBUTION: optional(
+    z.string().transform((raw, ctx) => {
+      try {
+        return z.record(z.string().min(1), z.string().min(1)).parse(JSON.parse(raw));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected a JSON object of source id → attribution text' });
+        return z.NEVER;
+      }
+    }),
+  ),
   // GraphQL: unset limits take the GraphQL module's defaults (graphql/graphql-config.ts).
   GRAPHQL_INTROSPECTION: optional(flag),
   OPERATOR_TOKEN: optional(z.string().min(24, 'must be at least 24 characters')),
@@ -105,7 +116,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     /** Readiness fails this long before the listener closes, so endpoints drop the pod first. */
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    metadata: { ttlSeconds: e.METADATA_TTL_SECONDS },
+    metadata: { ttlSeconds: e.METADATA_TTL_SECONDS, attribution: e.TILESET_ATTRIBUTION },
     /** In the shape of the GraphQL module's `GraphqlConfigInput`, which validates it again. */
     graphql: {
       publicUrl: e.PUBLIC_URL,

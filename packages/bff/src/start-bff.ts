@@ -63,7 +63,7 @@ export async function startBff(opts: StartBffOptions): Promise<RunningBff> {
     retries: config.upstream.retries,
     maxTileBytes: config.tiles.maxBytes,
   });
-  const metadata = createMetadataStore({ martin, cache, ttlSeconds: config.metadata.ttlSeconds, log });
+  const metadata = createMetadataStore({ martin, cache, ttlSeconds: config.metadata.ttlSeconds, attribution: config.metadata.attribution, log });
   const purgeTileset = createPurgeTileset({ cache, metadata });
   const makeGraphql = opts.graphql === undefined ? createYogaServer : opts.graphql;
   const graphql = makeGraphql ? makeGraphql({ config: config.graphql, martin, metadata, purgeTileset, cacheStats: () => cache.stats(), logger: log }) : undefined;

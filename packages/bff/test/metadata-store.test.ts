@@ -26,6 +26,19 @@ describe('createMetadataStore', () => {
       expect(toner).toMatchObject({ format: 'png', contentType: 'image/png', maxzoom: 3, scheme: 'tms' });
     });
 
+    it('fills in configured attribution only where the source has none', async () => {
+      const martin = fakeMartin();
+      const original = martin.tileJson.bind(martin);
+      martin.tileJson = async (ids) => {
+        const { attribution: _none, ...rest } = await original(ids);
+        return ids.includes('toner') ? (rest as typeof rest & { tiles: string[]; tilejson: string }) : original(ids);
+      };
+      const store = createMetadataStore({ martin, ttlSeconds: 60, attribution: { toner: 'Map tiles by Stamen Design (CC BY 3.0)', countries: 'unused' } });
+      expect((await store.source('toner'))!.tileJson.attribution).toBe('Map tiles by Stamen Design (CC BY 3.0)');
+      // The source's own attribution wins over the configured one.
+      expect((await store.source('countries'))!.tileJson.attribution).toBe('© OpenStreetMap contributors');
+    });
+
     it('defaults the zoom range to 0..30 when Martin omits it (PostGIS sources)', async () => {
       const { store, martin } = setup();
       const original = martin.tileJson.bind(martin);

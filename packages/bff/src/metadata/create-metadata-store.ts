@@ -23,6 +23,12 @@ export interface MetadataStoreOptions {
   staleIfErrorSeconds?: number;
   /** Bound on remembered TileJSON documents (composites are caller-chosen). Default 1000. */
   maxEntries?: number;
+  /**
+   * Attribution by source id, for sources whose own metadata has none (the
+   * Stamen PMTiles carries no metadata at all). Licences oblige us to show it,
+   * so it reaches TileJSON and the map like any other attribution.
+   */
+  attribution?: Readonly<Record<string, string>>;
   log?: MetadataLogger;
   /** Clock in ms, for tests. Default `Date.now`. */
   now?: () => number;
@@ -140,7 +146,7 @@ export function createMetadataStore(opts: MetadataStoreOptions): MetadataStore {
       const { value: tileJson } = await abortable(load(tileJsonKey(id), () => martin.tileJson(ids)), signal);
       const memo = metas.get(id);
       if (memo && memo.tileJson === tileJson && memo.catalog === cat) return memo.meta;
-      const meta = toSourceMeta(id, entries, tileJson);
+      const meta = toSourceMeta(id, entries, withAttribution(ids, tileJson, opts.attribution));
       if (!meta) log?.warn({ source: id, contentType: entries[0]?.content_type }, 'metadata: unsupported tile format, source hidden');
       metas.set(id, { tileJson, catalog: cat, meta });
       return meta;
@@ -160,4 +166,11 @@ export function createMetadataStore(opts: MetadataStoreOptions): MetadataStore {
       await Promise.all([CATALOG_KEY, sourcePrefix(id), ...keys].map((k) => cache?.deletePrefix(k)));
     },
   };
+}
+
+/** The TileJSON with configured attribution filled in where the source has none. */
+function withAttribution(ids: readonly string[], tileJson: TileJson, configured?: Readonly<Record<string, string>>): TileJson {
+  if (tileJson.attribution || !configured) return tileJson;
+  const parts = ids.map((i) => configured[i]).filter((a): a is string => Boolean(a));
+  return parts.length > 0 ? { ...tileJson, attribution: parts.join('; ') } : tileJson;
 }

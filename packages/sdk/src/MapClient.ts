@@ -80,10 +80,20 @@ export class MapClient implements TileSource {
     return (await this.query<{ health: Health }>(HEALTH_QUERY, {}, options)).health;
   }
 
-  /** Sends a GraphQL operation (POST) and returns `data`; GraphQL errors reject as `MapError` of kind `graphql`. */
+  /**
+   * Sends a GraphQL operation and returns `data`; GraphQL errors reject as
+   * `MapError` of kind `graphql`. Queries go as GET (cacheable by browsers and
+   * CDNs, and public at the mesh edge, where POST needs an operator JWT);
+   * mutations go as POST.
+   */
   async query<T>(query: string, variables: Record<string, unknown> = {}, { signal }: RequestOptions = {}): Promise<T> {
-    const url = `${this.options.bffUrl}/graphql`;
-    const init = { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' }, body: JSON.stringify({ query, variables }) };
+    const accept = { Accept: 'application/graphql-response+json, application/json' };
+    const isMutation = /^\s*(mutation|subscription)\b/.test(query.replace(/#[^\n]*/g, ''));
+    const params = new URLSearchParams({ query, variables: JSON.stringify(variables) });
+    const url = isMutation ? `${this.options.bffUrl}/graphql` : `${this.options.bffUrl}/graphql?${params}`;
+    const init: RequestInit = isMutation
+      ? { method: 'POST', headers: { ...accept, 'Content-Type': 'application/json' }, body: JSON.stringify({ query, variables }) }
+      : { method: 'GET', headers: accept };
     for (let replayed = false; ; replayed = true) {
       const { response, generation } = await this.send(url, init, signal);
       let body: GraphQLBody<T> | undefined;

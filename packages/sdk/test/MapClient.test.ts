@@ -41,7 +41,25 @@ describe('MapClient', () => {
         return HttpResponse.json({ data: { tilesets: [] } });
       }));
       await client({ apiKey: 'pk_test' }).tilesets();
-      expect(seen).toEqual({ key: 'pk_test', url: `${BFF}/graphql` });
+      expect(seen?.key).toBe('pk_test');
+      expect(seen?.url).not.toContain('pk_test');
+    });
+
+    it('sends queries as GET (cacheable, public at the mesh edge) and mutations as POST', async () => {
+      const methods: string[] = [];
+      server.use(
+        bff.query('Tilesets', ({ request }) => {
+          methods.push(`query ${request.method}`);
+          return HttpResponse.json({ data: { tilesets: [] } });
+        }),
+        bff.mutation('Purge', ({ request }) => {
+          methods.push(`mutation ${request.method}`);
+          return HttpResponse.json({ data: { purgeTileset: { id: 'x' } } });
+        }),
+      );
+      await client().tilesets();
+      await client().query('# operator action\nmutation Purge { purgeTileset(id: "x") { id } }');
+      expect(methods).toEqual(['query GET', 'mutation POST']);
     });
   });
 
@@ -69,11 +87,11 @@ describe('MapClient', () => {
       expect(error).toMatchObject({ kind: 'graphql', code: 'FORBIDDEN', message: 'Not allowed', isAuthError: true });
     });
     it('rejects a non-JSON 502 as MapError kind transport with the status', async () => {
-      server.use(http.post(`${BFF}/graphql`, () => new HttpResponse('bad gateway', { status: 502 })));
+      server.use(http.get(`${BFF}/graphql`, () => new HttpResponse('bad gateway', { status: 502 })));
       await expect(client().health()).rejects.toMatchObject({ name: 'MapError', kind: 'transport', status: 502, code: 'HTTP_502' });
     });
     it('rejects a network failure as MapError kind transport without a status', async () => {
-      server.use(http.post(`${BFF}/graphql`, () => HttpResponse.error()));
+      server.use(http.get(`${BFF}/graphql`, () => HttpResponse.error()));
       await expect(client().health()).rejects.toMatchObject({ kind: 'transport', status: undefined, code: 'NETWORK' });
     });
   });

@@ -74,7 +74,17 @@ function ensureWorkspace(pnpm) {
   if (run(pnpm, args) !== 0) process.exit(1);
 }
 
+/** Toolchains that are not Debian packages (Debian's are too old): checked up front, not after a long build. */
+function ensureToolchains() {
+  const needs = { test: { cargo: 'Rust ≥ 1.94 (rustup), to build Martin once', go: 'Go ≥ 1.26, to build helm and the chart validator once' },
+    start: { cargo: 'Rust ≥ 1.94 (rustup), to build Martin once' } }[command] ?? {};
+  const missing = Object.entries(needs).filter(([bin]) => !onPath(bin));
+  // A cached build makes the toolchain unnecessary; the runner says so precisely if it is needed after all.
+  if (missing.length > 0) console.warn(missing.map(([bin, why]) => `! ${bin} not found: ${why}. Needed only if not built yet.`).join('\n'));
+}
+
 ensureDebianTools();
+ensureToolchains();
 const pnpm = ensurePnpm();
 ensureWorkspace(pnpm);
 const env = { ...process.env, ORG_MAP_CACHE: cacheRoot, PATH: `${dirname(pnpm)}:${process.env.PATH}` };

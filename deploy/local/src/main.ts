@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { assertPortsFree } from './assert-ports-free.js';
+import { ensureHelm } from '../../test/ensure-helm.js';
+import { ensureValidator } from '../../test/ensure-validator.js';
 import { buildWorkspace } from './build-workspace.js';
 import { ensureMartin } from './ensure-martin.js';
 import { repoRoot, cacheDir, dataDir } from './paths.js';
@@ -64,9 +66,12 @@ function pnpm(args: string[]): void {
 
 /** `npm test`: build, type-check, every vitest project, package checks. */
 async function test(args: string[]): Promise<void> {
-  // Warm the two slow caches here, with visible progress, before vitest runs.
+  // Warm the slow caches here, with visible progress, before vitest runs:
+  // Martin (cargo), the tilesets, and helm + the chart validator (Go).
   await ensureMartin(log);
   await buildTilesets({ dataDir: dataDir(), cacheDir: cacheDir(), log });
+  await ensureHelm(log);
+  await ensureValidator(log);
   buildWorkspace(log, true);
   log('› type-checking every package');
   pnpm(['run', 'check']);

@@ -20,6 +20,9 @@ export function martinConfig(opts: MartinConfigOptions): Record<string, unknown>
   return {
     listen_addresses: opts.listen,
     cache_size_mb: opts.cacheSizeMb ?? 64,
+    // Martin puts each MBTiles' `version` (our pipeline's input hash) into the
+    // TileJSON tile URL as `?v=…`; the BFF folds it into its data version.
+    tilejson_url_version_param: 'v',
     mbtiles: { sources: { countries: opts.tilesets.countries, helsinki: opts.tilesets.helsinki } },
     pmtiles: { sources: { toner: opts.tilesets.toner } },
   };

@@ -121,6 +121,12 @@ describe('countries.mbtiles', () => {
     expect(m.scheme).toBeUndefined();
   });
 
+  it('stamps its input hash as the MBTiles version, so rebuilt data gets new tile URLs', () => {
+    const key = files.countries.split('/').at(-2);
+    expect(metadata(files.countries).version).toBe(key);
+    expect(metadata(files.helsinki).version).toBe(files.helsinki.split('/').at(-2));
+  });
+
   it('declares a vector layer `countries` with `name` and `iso_n3` fields', () => {
     const layers = JSON.parse(metadata(files.countries).json!).vector_layers as { id: string; fields: Record<string, string> }[];
     expect(layers.map((l) => l.id)).toEqual(['countries']);

@@ -5,6 +5,7 @@ import { buildHelsinki } from './build-helsinki.js';
 import { cacheKey } from './cache-key.js';
 import { cachedBuild } from './cached-build.js';
 import { runTool } from './run-tool.js';
+import { setMbtilesMetadata } from './set-mbtiles-metadata.js';
 
 /** Paths of the tilesets Martin serves, by Martin source id. */
 export interface TilesetFiles {
@@ -56,9 +57,13 @@ export async function buildTilesets(opts: BuildTilesetsOptions): Promise<Tileset
   });
   const helsinkiKey = await cacheKey({ files: [pbf], values: { tileset: 'helsinki', tilemaker, osmium } });
 
+  // The input hash becomes the MBTiles `version`: Martin passes it into
+  // TileJSON, where the BFF folds it into the data version of published tile
+  // URLs, so rebuilt data gets new URLs even when the rest of the metadata is equal.
+  const stamp = (key: string) => (out: string) => setMbtilesMetadata(out, { version: key });
   const [countries, helsinki] = await Promise.all([
-    cachedBuild({ root, key: countriesKey, file: 'countries.mbtiles', log, build: (out, work) => buildCountries(out, work, log) }),
-    cachedBuild({ root, key: helsinkiKey, file: 'helsinki.mbtiles', log, build: (out, work) => buildHelsinki(pbf, out, work, log) }),
+    cachedBuild({ root, key: countriesKey, file: 'countries.mbtiles', log, build: (out, work) => buildCountries(out, work, log).then(() => stamp(countriesKey)(out)) }),
+    cachedBuild({ root, key: helsinkiKey, file: 'helsinki.mbtiles', log, build: (out, work) => buildHelsinki(pbf, out, work, log).then(() => stamp(helsinkiKey)(out)) }),
   ]);
   return { countries, helsinki, toner };
 }

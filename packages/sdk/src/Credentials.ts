@@ -23,14 +23,17 @@ export class Credentials {
     return this.getToken !== undefined;
   }
 
-  /** Headers for a request, and the token generation they were made from. */
-  async headers(): Promise<{ headers: Record<string, string>; generation: number }> {
+  /**
+   * Headers for a request, and the token generation they were made from.
+   * `keyInUrl`: the URL already carries the API key, so no `X-Api-Key` header.
+   */
+  async headers(keyInUrl = false): Promise<{ headers: Record<string, string>; generation: number }> {
     const generation = this.generation;
     if (this.getToken) {
       this.token ??= this.ask(false);
       return { headers: { Authorization: `Bearer ${await this.token}` }, generation };
     }
-    return { headers: this.apiKey ? { 'X-Api-Key': this.apiKey } : {}, generation };
+    return { headers: this.apiKey && !keyInUrl ? { 'X-Api-Key': this.apiKey } : {}, generation };
   }
 
   /** Called when a request made with `generation` got a 401: fetches a new token unless another request already did. */

@@ -2,6 +2,7 @@ import { abortError, sleep } from './abort.js';
 import { backoffDelay } from './backoff.js';
 import { Credentials, type TokenProvider } from './Credentials.js';
 import { MapError, isAbortError } from './MapError.js';
+import type { HealthQuery, TilesetQuery, TilesetQueryVariables, TilesetsQuery } from './generated/operations.js';
 import { HEALTH_QUERY, TILESETS_QUERY, TILESET_QUERY } from './queries.js';
 import { RequestQueue } from './RequestQueue.js';
 import type { TileSource } from './TileSource.js';
@@ -15,7 +16,13 @@ export interface MapClientOptions {
   apiKey?: string;
   /** Bearer token provider, asked again with `refresh: true` after a 401. Takes precedence over `apiKey`. Default: none. */
   getToken?: TokenProvider;
-  /** Put `apiKey` in tile URLs (`?key=`) so raster tiles load as plain `<img>`; only when the site opts in. Default: `false`. */
+  /**
+   * Put `apiKey` in tile URLs (`&key=`) instead of the `X-Api-Key` header, so a
+   * tile request is a CORS simple request (no preflight) and its URL can be
+   * cached per key. The key then shows in network logs; only when the site opts
+   * in. Tiles are still fetched (never plain `<img>` URLs), so a 204 stays an
+   * empty tile (C01). Needs `apiKey`. Default: `false`.
+   */
   keyInUrl?: boolean;
   /** Tile requests running at once; the rest wait in a queue. Default: `6`. */
   maxConcurrentTiles?: number;
@@ -45,6 +52,7 @@ type GraphQLBody<T> = { data?: T | null; errors?: Array<{ message: string; exten
  * {@link TileSource}, so they never handle keys or headers.
  */
 export class MapClient implements TileSource {
+  /** The options in effect: the given ones over the defaults, `bffUrl` without a trailing slash. */
   readonly options: Readonly<Required<Omit<MapClientOptions, 'apiKey' | 'getToken' | 'fetch'>>> & MapClientOptions;
   private readonly credentials: Credentials;
   private readonly queue: RequestQueue;
@@ -67,24 +75,24 @@ export class MapClient implements TileSource {
 
   /** Every tileset in the catalog. */
   async tilesets(options: RequestOptions = {}): Promise<Tileset[]> {
-    return (await this.query<{ tilesets: Tileset[] }>(TILESETS_QUERY, {}, options)).tilesets;
+    return (await this.query<TilesetsQuery>(TILESETS_QUERY, {}, options)).tilesets;
   }
 
   /** One tileset with its TileJSON, or `null` when the id is unknown. */
   async tileset(id: string, options: RequestOptions = {}): Promise<Tileset | null> {
-    return (await this.query<{ tileset: Tileset | null }>(TILESET_QUERY, { id }, options)).tileset;
+    return (await this.query<TilesetQuery>(TILESET_QUERY, { id } satisfies TilesetQueryVariables, options)).tileset;
   }
 
   /** The BFF's health report. */
   async health(options: RequestOptions = {}): Promise<Health> {
-    return (await this.query<{ health: Health }>(HEALTH_QUERY, {}, options)).health;
+    return (await this.query<HealthQuery>(HEALTH_QUERY, {}, options)).health;
   }
 
   /**
    * Sends a GraphQL operation and returns `data`; GraphQL errors reject as
-   * `MapError` of kind `graphql`. Queries go as GET (cacheable by browsers and
-   * CDNs, and public at the mesh edge, where POST needs an operator JWT);
-   * mutations go as POST.
+   * `MapError` of kind `graphql`. Queries go as GET: that keeps them public
+   * at the mesh edge, where a POST needs an operator JWT, and lets a CDN
+   * cache them if the BFF's `Cache-Control` allows it. Mutations go as POST.
    */
   async query<T>(query: string, variables: Record<string, unknown> = {}, { signal }: RequestOptions = {}): Promise<T> {
     const accept = { Accept: 'application/graphql-response+json, application/json' };
@@ -122,11 +130,13 @@ export class MapClient implements TileSource {
    * Fetches one tile's bytes through the queue. A 204 (or an empty 200)
    * resolves `{ empty: true }` (C01). Network errors and 5xx are retried with
    * backoff and jitter, 4xx are not; a 401 is replayed once after a token refresh.
+   * In `keyInUrl` mode the key goes in the URL ({@link MapClient.imageUrl}), not a header.
    */
   async fetchTile(url: string, signal?: AbortSignal): Promise<TileResponse> {
+    const tileUrl = this.imageUrl(url) ?? url;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.queue.run(() => this.fetchTileOnce(url, signal), signal);
+        return await this.queue.run(() => this.fetchTileOnce(tileUrl, signal), signal);
       } catch (error) {
         if (isAbortError(error) || !(error instanceof MapError) || !error.isRetryable || attempt >= this.options.retries) throw error;
       }
@@ -134,17 +144,18 @@ export class MapClient implements TileSource {
     }
   }
 
-  /** In `keyInUrl` mode, the tile URL with `key=` added for a plain `<img>`; otherwise `undefined`. */
+  /** In `keyInUrl` mode, the tile URL with `key=` added, as {@link MapClient.fetchTile} requests it; otherwise `undefined`. */
   imageUrl(url: string): string | undefined {
     if (!this.options.keyInUrl || !this.options.apiKey) return undefined;
     return `${url}${url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.apiKey)}`;
   }
 
   private async fetchTileOnce(url: string, signal?: AbortSignal): Promise<TileResponse> {
-    let { response, generation } = await this.send(url, { method: 'GET' }, signal);
+    const init = { method: 'GET', keyInUrl: this.options.keyInUrl };
+    let { response, generation } = await this.send(url, init, signal);
     if (response.status === 401 && this.credentials.canRefresh) {
       this.credentials.refresh(generation);
-      ({ response } = await this.send(url, { method: 'GET' }, signal));
+      ({ response } = await this.send(url, init, signal));
     }
     if (response.status === 204) return { empty: true };
     if (!response.ok) throw new MapError(`Tile request failed with HTTP ${response.status}`, { kind: 'transport', status: response.status, url });
@@ -157,9 +168,9 @@ export class MapClient implements TileSource {
   }
 
   /** One authorised request; network failures become `MapError`s, aborts stay `AbortError`s. */
-  private async send(url: string, init: RequestInit, signal?: AbortSignal): Promise<{ response: Response; generation: number }> {
+  private async send(url: string, { keyInUrl = false, ...init }: RequestInit & { keyInUrl?: boolean }, signal?: AbortSignal): Promise<{ response: Response; generation: number }> {
     if (signal?.aborted) throw abortError(signal);
-    const { headers, generation } = await this.credentials.headers();
+    const { headers, generation } = await this.credentials.headers(keyInUrl);
     const doFetch = this.options.fetch ?? globalThis.fetch;
     try {
       const response = await doFetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), ...headers }, ...(signal ? { signal } : {}) });

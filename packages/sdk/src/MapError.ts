@@ -9,16 +9,26 @@ export type MapErrorKind = 'transport' | 'graphql';
 
 /** Options of the {@link MapError} constructor. */
 export interface MapErrorOptions {
+  /** Transport failure or GraphQL error; see {@link MapErrorKind}. Required. */
   kind: MapErrorKind;
   /** HTTP status, when the server answered. */
   status?: number;
   /** `extensions.code` of a GraphQL error, or `NETWORK`/`HTTP_<status>` for transport errors. */
   code?: string;
   /** Every GraphQL error of the response. */
-  errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
+  errors?: ReadonlyArray<GraphQLErrorEntry>;
   /** The URL that was requested. */
   url?: string;
+  /** The underlying error (e.g. fetch's `TypeError`), kept as the standard `Error.cause`. */
   cause?: unknown;
+}
+
+/** One entry of a GraphQL response's `errors` (GraphQL over HTTP). */
+export interface GraphQLErrorEntry {
+  /** The server's message; masked as "Unexpected error." for anything unexpected. */
+  message: string;
+  /** Machine-readable details; `code` tells what went wrong (e.g. `FORBIDDEN`). */
+  extensions?: Record<string, unknown>;
 }
 
 /**
@@ -27,11 +37,17 @@ export interface MapErrorOptions {
  * which {@link isAbortError} recognises.
  */
 export class MapError extends Error {
+  /** Always `'MapError'`. */
   override readonly name = 'MapError';
+  /** Transport failure or GraphQL error; see {@link MapErrorKind}. */
   readonly kind: MapErrorKind;
+  /** HTTP status of the answer; `undefined` when there was none (network failure). */
   readonly status: number | undefined;
+  /** The first GraphQL error's `extensions.code`, else `HTTP_<status>`, else `NETWORK`. */
   readonly code: string;
-  readonly errors: NonNullable<MapErrorOptions['errors']>;
+  /** Every GraphQL error of the response; empty for transport errors. */
+  readonly errors: ReadonlyArray<GraphQLErrorEntry>;
+  /** The URL that was requested, when known. */
   readonly url: string | undefined;
 
   constructor(message: string, options: MapErrorOptions) {

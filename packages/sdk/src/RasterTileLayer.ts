@@ -17,9 +17,11 @@ export interface RasterTileLayerOptions extends L.TileLayerOptions {
 
 /**
  * An image tile layer for a raster tileset. Tiles are fetched by the source
- * (so a key or token travels in a header) and shown through blob URLs that
- * are revoked once the image is decoded or the tile goes away. When the
- * source was set up for key-in-URL mode, tiles are plain `<img>` URLs instead.
+ * (so credentials stay with the source, never in the DOM) and shown through blob URLs that
+ * are revoked once the image is decoded or the tile goes away. There is no
+ * plain-`<img>` mode: an `<img>` cannot tell an empty 204 tile from a broken
+ * one, so every tile goes through the source (a `keyInUrl` client puts the key
+ * in the fetched URL instead of a header).
  *
  * Events beyond Leaflet's: `autherror {error}` when the server rejects the
  * credentials. Tiles leaving the view are cancelled, which fires nothing.
@@ -29,7 +31,6 @@ export class RasterTileLayer extends L.TileLayer {
   readonly tileset: Tileset;
   private readonly source: TileSource;
   private readonly grid: SourceGrid;
-  private readonly plainImages: boolean;
   private readonly requests = new TileRequests();
 
   constructor(options: RasterTileLayerOptions) {
@@ -38,7 +39,6 @@ export class RasterTileLayer extends L.TileLayer {
     this.tileset = options.tileset;
     this.source = options.source;
     this.grid = tilesetSourceGrid(options.tileset);
-    this.plainImages = options.source.imageUrl?.('') !== undefined;
     const cancel = (e: L.TileEvent): void => this.requests.cancel(e.coords);
     this.on({ tileunload: cancel, tileabort: cancel } as L.LeafletEventHandlerFnMap);
   }
@@ -47,13 +47,12 @@ export class RasterTileLayer extends L.TileLayer {
   override getTileUrl(coords: L.Coords): string {
     const source = toSourceCoords(coords, this.grid);
     if (!source) return '';
-    const url = expandTileUrl(this.tileset.tileUrl, source, this.tileset.version);
-    return this.plainImages ? (this.source.imageUrl?.(url) ?? url) : url;
+    return expandTileUrl(this.tileset.tileUrl, source, this.tileset.version);
   }
 
+  /** Leaflet's extension point: an `<img>` for one tile, filled once the source delivers the bytes. */
   override createTile(coords: L.Coords, done: L.DoneCallback): HTMLElement {
     const url = this.getTileUrl(coords);
-    if (this.plainImages && url) return super.createTile(coords, done);
     const tile = document.createElement('img');
     tile.alt = '';
     tile.setAttribute('role', 'presentation');

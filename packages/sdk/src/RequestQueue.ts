@@ -15,6 +15,7 @@ export class RequestQueue {
   private active = 0;
   private readonly waiting: Waiter[] = [];
 
+  /** @param limit Tasks that may run at once; a positive integer. */
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) {
       throw new TypeError(`RequestQueue: limit must be a positive integer, got ${String(limit)}`);

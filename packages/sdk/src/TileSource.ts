@@ -12,6 +12,4 @@ export interface TileSource {
    * a `MapError` otherwise.
    */
   fetchTile(url: string, signal?: AbortSignal): Promise<TileResponse>;
-  /** When the site opted into key-in-URL mode: a URL a plain `<img>` can load. Otherwise `undefined`. */
-  imageUrl?(url: string): string | undefined;
 }

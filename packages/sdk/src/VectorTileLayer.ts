@@ -27,7 +27,9 @@ export interface VectorTileLayerOptions extends L.GridLayerOptions {
 
 /** Payload of `featureclick` and `featurehover`: the features under the pointer, topmost first. */
 export interface FeatureEvent extends L.LeafletEvent {
+  /** Where the pointer is. */
   latlng: L.LatLng;
+  /** Features drawn under the pointer, topmost first; may be empty. */
   features: TileFeature[];
 }
 
@@ -74,6 +76,7 @@ export class VectorTileLayer extends L.GridLayer {
     return this.redraw();
   }
 
+  /** Leaflet's extension point: a canvas for one tile, drawn once the source delivers the bytes. */
   override createTile(coords: L.Coords, done: L.DoneCallback): HTMLElement {
     const size = this.getTileSize();
     const ratio = globalThis.devicePixelRatio || 1;
@@ -129,6 +132,7 @@ export class VectorTileLayer extends L.GridLayer {
     return hitTest(items, p.x - coords.x * size.x, p.y - coords.y * size.y, tolerance);
   }
 
+  /** Adds the layer and, when `interactive`, listens to the map's clicks and pointer moves. */
   override onAdd(map: L.Map): this {
     super.onAdd(map);
     this.map = map;
@@ -136,6 +140,7 @@ export class VectorTileLayer extends L.GridLayer {
     return this;
   }
 
+  /** Removes the layer, its map listeners and its painted features. */
   override onRemove(map: L.Map): this {
     map.off('click', this.onClick, this).off('mousemove', this.onMove, this);
     this.map = undefined;

@@ -4,7 +4,7 @@
 export { MapClient, createMapClient } from './MapClient.js';
 export type { MapClientOptions, RequestOptions } from './MapClient.js';
 export { MapError, isAbortError } from './MapError.js';
-export type { MapErrorKind, MapErrorOptions } from './MapError.js';
+export type { GraphQLErrorEntry, MapErrorKind, MapErrorOptions } from './MapError.js';
 export type { TokenProvider } from './Credentials.js';
 export type { TileSource } from './TileSource.js';
 export { RequestQueue } from './RequestQueue.js';

@@ -27,8 +27,11 @@ export interface CreateMapOptions extends MapClientOptions {
 
 /** What {@link createMap} resolves to. */
 export interface CreatedMap {
+  /** The Leaflet map in the container. */
   map: L.Map;
+  /** The client the layers fetch through (the given one, or a new one from the options). */
   client: MapClient;
+  /** The catalog, as the BFF returned it. */
   tilesets: Tileset[];
   /** One layer per tileset, by tileset id (formats the SDK cannot draw are left out). */
   layers: Map<string, TilesetLayer>;

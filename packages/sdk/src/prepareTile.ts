@@ -4,7 +4,9 @@ import { matchesFilter, type FilterValue, type StyleRule, type VectorStyle } fro
 
 /** A point in tile pixel space (0..tileSize). */
 export interface PixelPoint {
+  /** Pixels from the tile's left edge. */
   x: number;
+  /** Pixels from the tile's top edge. */
   y: number;
 }
 
@@ -24,7 +26,9 @@ export interface TileFeature {
 
 /** One feature drawn by one rule. */
 export interface PaintItem {
+  /** The style rule that draws the feature. */
   rule: StyleRule;
+  /** The feature, in tile pixels. */
   feature: TileFeature;
 }
 

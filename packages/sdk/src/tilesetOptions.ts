@@ -6,14 +6,21 @@ const MAX_LAT = 85.0511287798066;
 
 /** Grid options a layer derives from tileset metadata. */
 export interface TilesetGridOptions {
+  /** Tile size in CSS pixels: 256, or 512 for 512 px sources. */
   tileSize: number;
+  /** `-1` for 512 px tiles (one source zoom covers two map zooms), else `0`. */
   zoomOffset: number;
+  /** Lowest map zoom the layer shows: the source's `minzoom`, shifted by `zoomOffset`. */
   minZoom: number;
+  /** Lowest zoom tiles are requested at: the source's `minzoom`. */
   minNativeZoom: number;
+  /** Highest zoom tiles are requested at (the source's `maxzoom`); beyond it tiles are scaled up. */
   maxNativeZoom: number;
   /** `[[south, west], [north, east]]`, a Leaflet `LatLngBoundsLiteral`. */
   bounds: [[number, number], [number, number]];
+  /** Always `true`: tiles outside `[0, 2^z)` are never requested. */
   noWrap: true;
+  /** The tileset's attribution, when it has one. */
   attribution?: string;
 }
 

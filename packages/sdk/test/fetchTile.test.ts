@@ -51,6 +51,16 @@ describe('MapClient#fetchTile', () => {
     expect(seen).toEqual({ key: 'pk_live', search: '?v=3f2a9c' });
   });
 
+  it('C01 in keyInUrl mode: sends the key as key= and no header, and a 204 is still an empty tile', async () => {
+    let seen: { key: string | null; search: string } | undefined;
+    server.use(http.get(`${BFF}/tiles/helsinki/:z/:x/:y`, ({ request }) => {
+      seen = { key: request.headers.get('x-api-key'), search: new URL(request.url).search };
+      return new HttpResponse(null, { status: 204 });
+    }));
+    await expect(client({ apiKey: 'pk_live', keyInUrl: true }).fetchTile(TILE)).resolves.toEqual({ empty: true });
+    expect(seen).toEqual({ key: null, search: '?v=3f2a9c&key=pk_live' });
+  });
+
   it('retries 5xx answers with backoff and succeeds', async () => {
     const state = script([503, 502, 200]);
     expect((await client().fetchTile(TILE)).empty).toBe(false);

@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 import * as L from 'leaflet';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MapError, RasterTileLayer, VectorTileLayer, rasterTileLayer, vectorTileLayer, type TileResponse, type TileSource, type Tileset } from '../src/index.js';
-import { countries, tilesetFixture, toner } from './fixtures.js';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MapError, RasterTileLayer, createMapClient, VectorTileLayer, rasterTileLayer, vectorTileLayer, type TileResponse, type TileSource, type Tileset } from '../src/index.js';
+import { BFF, countries, tilesetFixture, toner } from './fixtures.js';
 import { encodeTile } from './mvt.js';
 
 type Answer = (url: string, signal: AbortSignal) => Promise<TileResponse>;
@@ -167,11 +169,31 @@ describe('RasterTileLayer / VectorTileLayer', () => {
     expect(revoked).toEqual(['blob:test/0']);
   });
 
-  it('in key-in-URL mode raster tiles are plain <img> URLs and nothing is fetched', () => {
-    const source: TileSource = { fetchTile: vi.fn(), imageUrl: (u) => `${u}&key=pk` };
-    mountMap(256, 256).setView([0, 0], 0);
-    const layer = rasterTileLayer({ tileset: toner(), source }).addTo(map!);
-    expect((layer.getContainer()!.querySelector('img') as HTMLImageElement).getAttribute('src')).toBe('http://bff.test/tiles/toner/0/0/0?v=1&key=pk');
-    expect(source.fetchTile).not.toHaveBeenCalled();
+  describe('key-in-URL mode (MapClient keyInUrl, msw at the network edge)', () => {
+    const server = setupServer();
+    beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+    afterEach(() => server.resetHandlers());
+    afterAll(() => server.close());
+
+    it('C01: an empty 204 raster tile loads blank and fires no tileerror; the key travels in the URL, not a header', async () => {
+      const seen: Array<{ key: string | null; header: string | null }> = [];
+      server.use(http.get(`${BFF}/tiles/toner/:z/:x/:y`, ({ request }) => {
+        seen.push({ key: new URL(request.url).searchParams.get('key'), header: request.headers.get('x-api-key') });
+        return new HttpResponse(null, { status: 204 });
+      }));
+      const client = createMapClient({ bffUrl: BFF, apiKey: 'pk_demo', keyInUrl: true });
+      mountMap(256, 256).setView([0, 0], 0);
+      const layer = rasterTileLayer({ tileset: toner(), source: client });
+      const errors = vi.fn();
+      const loads = vi.fn();
+      layer.on('tileerror', errors).on('tileload', loads);
+      const loaded = settle(layer);
+      layer.addTo(map!);
+      await loaded;
+      expect(seen).toEqual([{ key: 'pk_demo', header: null }]);
+      expect(loads).toHaveBeenCalledTimes(1);
+      expect(errors).not.toHaveBeenCalled();
+      expect((layer.getContainer()!.querySelector('img') as HTMLImageElement).getAttribute('src')).toBeNull();
+    });
   });
 });

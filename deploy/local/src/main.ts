@@ -80,6 +80,8 @@ async function test(args: string[]): Promise<void> {
   log('› checking the SDK package (size budget, exports, types)');
   pnpm(['--filter', '@org/map-sdk', 'run', '--if-present', 'lint:package']);
   pnpm(['--filter', '@org/map-sdk', 'run', '--if-present', 'size']);
+  log('› checking that the SDK API docs cover every public symbol');
+  pnpm(['--filter', '@org/map-sdk', 'run', 'docs:check']);
 }
 
 async function bench(args: string[]): Promise<void> {

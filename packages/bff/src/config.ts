@@ -53,11 +53,17 @@ const schema = z.object({
   REQUIRE_API_KEY: optional(flag),
   BUILD_VERSION: optional(z.string()),
   GRAPHQL_MAX_DEPTH: optional(int(1, 100)),
+  GRAPHQL_MAX_INTROSPECTION_DEPTH: optional(int(1, 100)),
   GRAPHQL_MAX_ALIASES: optional(int(0, 1000)),
   GRAPHQL_MAX_TOKENS: optional(int(50, 100_000)),
   GRAPHQL_MAX_COST: optional(int(10, 1_000_000)),
   GRAPHQL_BATCH_LIMIT: optional(int(0, 100)),
   MAX_BODY_BYTES: optional(int(1024, 100 * 1024 * 1024)),
+  // OpenTelemetry (standard variable names; the SDK reads the rest itself, e.g. OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER).
+  OTEL_SDK_DISABLED: optional(flag),
+  OTEL_TRACES_EXPORTER: optional(z.enum(['otlp', 'console', 'none'])),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
 });
 
 function parseOrigins(raw: string): '*' | string[] {
@@ -89,6 +95,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   const corsOrigins = parseOrigins(e.CORS_ORIGINS);
+  const otlpEndpoint = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const traceExporter = e.OTEL_SDK_DISABLED || e.OTEL_TRACES_EXPORTER === 'none' ? null : (e.OTEL_TRACES_EXPORTER ?? (otlpEndpoint ? 'otlp' : null));
   return {
     production,
     port: e.PORT,
@@ -117,6 +125,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metadata: { ttlSeconds: e.METADATA_TTL_SECONDS, attribution: e.TILESET_ATTRIBUTION },
+    /**
+     * Traces are on only when asked for: an OTLP endpoint, or OTEL_TRACES_EXPORTER
+     * (`otlp`, `console`). Off, the SDK is not even loaded.
+     */
+    tracing: { exporter: traceExporter as 'otlp' | 'console' | null, serviceVersion: e.BUILD_VERSION ?? 'dev' },
     /** In the shape of the GraphQL module's `GraphqlConfigInput`, which validates it again. */
     graphql: {
       publicUrl: e.PUBLIC_URL,
@@ -129,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       buildVersion: e.BUILD_VERSION,
       limits: {
         maxDepth: e.GRAPHQL_MAX_DEPTH,
+        maxIntrospectionDepth: e.GRAPHQL_MAX_INTROSPECTION_DEPTH,
         maxAliases: e.GRAPHQL_MAX_ALIASES,
         maxTokens: e.GRAPHQL_MAX_TOKENS,
         maxCost: e.GRAPHQL_MAX_COST,

@@ -15,3 +15,4 @@ export { negotiateEncoding } from './tiles/negotiate-encoding.js';
 export type { MartinClient, UpstreamTile, UpstreamHealth } from './upstream/types.js';
 export type { ByteCache } from './cache/types.js';
 export type { MetadataStore, SourceMeta } from './metadata/types.js';
+export { createMetrics, type BffMetrics, type MetricsOptions } from './metrics/create-metrics.js';

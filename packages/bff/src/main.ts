@@ -1,9 +1,9 @@
+import { Registry } from 'prom-client';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { startBff } from './start-bff.js';
 
-// The entry point (`node dist/main.js`): configuration, clients, listen, and a
-// graceful stop on SIGTERM (Kubernetes) or SIGINT (Ctrl-C).
+// The entry point (`node dist/main.js`): configuration, tracing, clients,
+// listen, and a graceful stop on SIGTERM (Kubernetes) or SIGINT (Ctrl-C).
 
 let config;
 try {
@@ -16,7 +16,13 @@ try {
 const log = createLogger({ level: config.logLevel });
 process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
-const bff = await startBff({ config, log });
+// Tracing first, and only when configured: the instrumentations must patch
+// node:http, ioredis and graphql before `start-bff` imports them, hence the
+// dynamic imports.
+const tracing = config.tracing.exporter ? (await import('./tracing/start-tracing.js')).startTracing(config.tracing) : undefined;
+if (tracing) log.info({ exporter: config.tracing.exporter }, 'tracing on');
+const { startBff } = await import('./start-bff.js');
+const bff = await startBff({ config, log, registry: new Registry(), tracer: tracing?.tracer });
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -24,7 +30,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) process.exit(1); // a second Ctrl-C does not wait
     stopping = true;
     log.info({ signal }, 'shutting down');
-    bff.close().then(
+    bff.close().then(() => tracing?.shutdown()).then(
       () => process.exit(0),
       (err: unknown) => {
         log.error({ err }, 'shutdown failed');

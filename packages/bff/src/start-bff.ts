@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Tracer } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
 import { createByteCache, type CacheTierStats, type TieredByteCache } from './cache/create-byte-cache.js';
 import { createRedisClient } from './cache/create-redis-client.js';
 import { createRedisGuard } from './cache/create-redis-guard.js';
@@ -10,6 +12,7 @@ import { createYogaServer } from './graphql/yoga.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetadataStore } from './metadata/create-metadata-store.js';
 import type { MetadataStore } from './metadata/types.js';
+import { createMetrics, type BffMetrics } from './metrics/create-metrics.js';
 import { createPurgeTileset, type PurgeTileset } from './tiles/create-purge-tileset.js';
 import { createMartinClient, type CheckedMartinClient } from './upstream/create-martin-client.js';
 
@@ -28,6 +31,10 @@ export interface StartBffOptions {
   log?: Logger;
   /** Builds the `/graphql` handler. Default: the GraphQL module's Yoga server; `false` → tiles and probes only. */
   graphql?: ((deps: GraphqlFactoryDeps) => RequestHandler) | false;
+  /** Where the metrics go (served at `/metrics`). Default: a new registry, so two BFFs in one process never share counters. */
+  registry?: Registry;
+  /** From the entry point's tracing setup (`startTracing`); absent → no spans. */
+  tracer?: Tracer;
 }
 
 export interface RunningBff {
@@ -39,22 +46,25 @@ export interface RunningBff {
   metadata: MetadataStore;
   redis?: Redis;
   purgeTileset: PurgeTileset;
+  metrics: BffMetrics;
   /** Graceful stop: fail readiness, finish in-flight requests (up to the grace period), close clients. */
   close(): Promise<void>;
 }
 
 /**
  * Makes the long-lived clients once (ioredis, the Martin client, the caches,
- * the metadata store), composes the app and listens. Used by `main.ts`, the
+ * the metadata store, the metrics), composes the app and listens. Used by `main.ts`, the
  * local runner and the integration tests, so all three run the same wiring.
  */
 export async function startBff(opts: StartBffOptions): Promise<RunningBff> {
   const { config } = opts;
   const log = opts.log ?? createLogger({ level: config.logLevel });
+  const { tracer } = opts;
+  const metrics = createMetrics({ registry: opts.registry ?? new Registry() });
   const redis = config.redis.url ? createRedisClient({ url: config.redis.url, commandTimeoutMs: config.redis.commandTimeoutMs }) : undefined;
   // ioredis reports every failed reconnect as an 'error' event; unhandled, it would crash the process.
   redis?.on('error', (err: Error) => log.debug({ err: err.message }, 'redis error'));
-  const guard = redis ? createRedisGuard(redis) : undefined;
+  const guard = redis ? createRedisGuard(redis, { metrics }) : undefined;
   const cache = createByteCache({ memoryBytes: config.cache.memoryBytes, maxEntryBytes: config.tiles.maxBytes, redis: guard, log });
   const martin = createMartinClient({
     primaryUrl: config.upstream.primaryUrl,
@@ -62,12 +72,15 @@ export async function startBff(opts: StartBffOptions): Promise<RunningBff> {
     timeoutMs: config.upstream.timeoutMs,
     retries: config.upstream.retries,
     maxTileBytes: config.tiles.maxBytes,
+    metrics,
+    tracer,
   });
+  metrics.watchCircuits(() => martin.health());
   const metadata = createMetadataStore({ martin, cache, ttlSeconds: config.metadata.ttlSeconds, attribution: config.metadata.attribution, log });
   const purgeTileset = createPurgeTileset({ cache, metadata });
   const makeGraphql = opts.graphql === undefined ? createYogaServer : opts.graphql;
   const graphql = makeGraphql ? makeGraphql({ config: config.graphql, martin, metadata, purgeTileset, cacheStats: () => cache.stats(), logger: log }) : undefined;
-  const app = createApp({ config, log, martin, cache, metadata, redis: guard, graphql });
+  const app = createApp({ config, log, martin, cache, metadata, redis: guard, graphql, metrics, tracer });
 
   const server = createServer({ keepAliveTimeout: 65_000 }, app.handler);
   // Above typical load-balancer idle timeouts (60 s), so the BFF never closes a socket the LB is about to reuse.
@@ -96,5 +109,5 @@ export async function startBff(opts: StartBffOptions): Promise<RunningBff> {
       await redis?.quit().catch(() => redis.disconnect());
     })());
 
-  return { url, server, app, martin, cache, metadata, redis, purgeTileset, close };
+  return { url, server, app, martin, cache, metadata, redis, purgeTileset, metrics, close };
 }

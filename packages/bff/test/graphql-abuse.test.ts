@@ -98,6 +98,35 @@ describe('GraphQL abuse', () => {
     expect((await query(on, '{ __schema { queryType { name } } }')).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
   });
 
+  it('applies the depth limit to introspection too (a depth-14 __schema query is refused)', async () => {
+    const { yoga } = graphqlServer({ introspection: true });
+    const ofType = (n: number): string => (n === 0 ? 'name' : `name ofType { ${ofType(n - 1)} }`);
+    const deep = `{ __schema { types { fields { type { ${ofType(9)} } } } } }`; // depth 14
+    const res = await query(yoga, deep);
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'maxIntrospectionDepth' });
+    const viaType = await query(yoga, `{ __type(name: "Tileset") { fields { type { ${ofType(8)} } } } }`);
+    expect(viaType.status).toBe(400);
+    const viaFragment = await query(yoga, `{ __schema { ...S } } fragment S on __Schema { types { fields { type { ${ofType(9)} } } } }`);
+    expect(viaFragment.body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'maxIntrospectionDepth' });
+    // Shallow introspection still works.
+    expect((await query(yoga, '{ __schema { types { name fields { name } } } }')).status).toBe(200);
+  });
+
+  it('lets the full standard introspection query (depth 15) through when GRAPHQL_MAX_INTROSPECTION_DEPTH allows it', async () => {
+    const { getIntrospectionQuery } = await import('graphql');
+    const strict = graphqlServer({ introspection: true }).yoga;
+    expect((await query(strict, getIntrospectionQuery())).status).toBe(400);
+    const tooling = graphqlServer({ introspection: true, limits: { maxIntrospectionDepth: 15 } }).yoga;
+    const res = await query(tooling, getIntrospectionQuery());
+    expect(res.status).toBe(200);
+    expect(res.body.data!.__schema.queryType.name).toBe('Query');
+    // The separate cap does not loosen ordinary queries.
+    const capped = graphqlServer({ introspection: true, limits: { maxDepth: 3, maxIntrospectionDepth: 15 } }).yoga;
+    const ordinary = await query(capped, '{ tilesets { vectorLayers { fields { name } } } }');
+    expect(ordinary.body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'maxDepth' });
+  });
+
   it('masks unexpected errors', async () => {
     const { yoga, metadata } = graphqlServer();
     metadata.invalidate = async () => { throw new Error('redis at 10.0.0.7:6379 exploded'); };

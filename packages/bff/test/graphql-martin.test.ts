@@ -89,6 +89,31 @@ describe('GraphQL over a real Martin', () => {
     expect(calls.tileJson).toHaveLength(4);
   });
 
+  it('answers a composite of mixed formats (raster + vector) as not found, without asking Martin for its TileJSON', async () => {
+    const { yoga, calls } = server();
+    const res = await query(yoga, `{ composite(ids: ["toner", "countries"]) { id } tileset(id: "countries,toner") { id }
+      tilesetResult(id: "toner,countries") { __typename ... on NotFound { id } } }`);
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data).toEqual({ composite: null, tileset: null, tilesetResult: { __typename: 'NotFound', id: 'toner,countries' } });
+    expect(calls.tileJson.filter((id) => id.includes(','))).toEqual([]);
+  });
+
+  it('answers a source Martin has no TileJSON for (404) as not found, not as unavailable', async () => {
+    const client = createMartinClient({ primaryUrl: martin.url, timeoutMs: 5000, retries: false, maxTileBytes: 4 << 20 });
+    // The catalog lists a source Martin no longer serves (removed between the catalog and the TileJSON call).
+    const stale: MartinClient = { ...client, catalog: async (signal) => {
+      const cat = await client.catalog(signal);
+      return { tiles: { ...cat.tiles, ghost: { content_type: 'application/x-protobuf' } } };
+    } };
+    const metadata = createMetadataStore({ martin: stale, cache: memoryByteCache(), ttlSeconds: 60, staleIfErrorSeconds: 0 });
+    const yoga = createYogaServer({ config: { publicUrl: 'https://maps.example.org' }, martin: stale, metadata, purgeTileset: async () => 0, cacheStats: () => [] });
+    const res = await query(yoga, '{ tileset(id: "ghost") { id } composite(ids: ["countries", "ghost"]) { id } }');
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data).toEqual({ tileset: null, composite: null });
+  });
+
   it('C15: Martin down for one request, back for the next: the next request succeeds', async () => {
     const port = Number(new URL(martin.url).port);
     const { yoga } = server();

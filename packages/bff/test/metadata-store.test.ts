@@ -152,6 +152,67 @@ describe('createMetadataStore', () => {
     });
   });
 
+  describe('#markPurged', () => {
+    it('C12: gives a purged source a new version although its metadata did not change, and keeps it', async () => {
+      const { store, tick } = setup();
+      const before = (await store.source('countries'))!.version;
+      const toner = (await store.source('toner'))!.version;
+      await store.markPurged('countries');
+      await store.invalidate('countries');
+      const after = (await store.source('countries'))!.version;
+      expect(after).toMatch(/^[0-9a-f]{12}$/);
+      expect(after).not.toBe(before);
+      tick(61);
+      expect((await store.source('countries'))!.version).toBe(after);
+      expect((await store.source('toner'))!.version).toBe(toner);
+      tick(1);
+      await store.markPurged('countries');
+      expect((await store.source('countries'))!.version).not.toBe(after);
+    });
+
+    it('C12: changes the version of every composite holding the purged source', async () => {
+      const { store } = setup();
+      const before = (await store.source('helsinki,countries'))!.version;
+      await store.markPurged('countries');
+      expect((await store.source('helsinki,countries'))!.version).not.toBe(before);
+    });
+
+    it('records the epoch in the shared tier (meta:v1:epoch:{id}), where another replica picks it up when its metadata expires', async () => {
+      const { store, cache } = setup();
+      let clock = 1_000_000;
+      const other = createMetadataStore({ martin: fakeMartin(), cache, ttlSeconds: 60, now: () => clock });
+      const seen = (await other.source('countries'))!.version;
+      await store.markPurged('countries');
+      expect(cache.store.has('meta:v1:epoch:countries')).toBe(true);
+      const purged = (await store.source('countries'))!.version;
+      expect(purged).not.toBe(seen);
+      clock += 61_000;
+      expect((await other.source('countries'))!.version).toBe(purged);
+    });
+
+    it('keeps purge epochs when everything else is invalidated', async () => {
+      const { store, cache } = setup();
+      await store.markPurged('countries');
+      const purged = (await store.source('countries'))!.version;
+      await store.invalidate();
+      expect([...cache.store.keys()]).toEqual(['meta:v1:epoch:countries']);
+      expect((await store.source('countries'))!.version).toBe(purged);
+    });
+  });
+
+  describe('TileJSON version (the tileset pipeline writes an input hash there)', () => {
+    it('gives a source a new data version when only its TileJSON version changes', async () => {
+      const { store, martin, tick } = setup();
+      let dataHash = 'inputs-aaaa';
+      const original = martin.tileJson.bind(martin);
+      martin.tileJson = async (ids) => ({ ...(await original(ids)), version: dataHash });
+      const before = (await store.source('countries'))!.version;
+      dataHash = 'inputs-bbbb';
+      tick(61);
+      expect((await store.source('countries'))!.version).not.toBe(before);
+    });
+  });
+
   describe('#invalidate', () => {
     it('forgets one source, its composites and the catalog in both tiers', async () => {
       const { store, martin, cache } = setup();

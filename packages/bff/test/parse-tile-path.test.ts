@@ -50,6 +50,13 @@ describe('parseTilePath', () => {
     expect(partOf('a:b/1/0/0')).toBe('source');
   });
 
+  it('rejects suffixes named like Object.prototype members (.constructor, .__proto__, .toString)', () => {
+    for (const suffix of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(partOf(`src/1/0/0.${suffix}`), suffix).toBe('y');
+      expect(() => parseTilePath(`src/1/0/0.${suffix}`)).toThrow(/unknown suffix/);
+    }
+  });
+
   it('says whether a bad coordinate is malformed or out of range', () => {
     expect(() => parseTilePath('src/31/0/0')).toThrow(/out of range/);
     expect(() => parseTilePath('src/99999999999/0/0')).toThrow(/out of range/);

@@ -114,6 +114,19 @@ describe('tiles from a real Martin', () => {
     expect(JSON.parse(res.body.toString()).error.part).toBe('z');
   });
 
+  it('answers 404 with a JSON error for a composite of mixed formats, without asking Martin for tiles', async () => {
+    const before = await allTileRequests();
+    for (const path of ['toner,countries/0/0/0', 'countries,toner/1/0/0']) {
+      const res = await tile(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(JSON.parse(res.body.toString()).error).toMatchObject({ code: 'UNKNOWN_SOURCE', part: 'source' });
+    }
+    expect(await allTileRequests()).toBe(before);
+    const vectors = await tile('countries,helsinki/0/0/0', { 'accept-encoding': 'gzip' });
+    expect(vectors.status).toBe(200);
+  });
+
   it('C14: 200 concurrent requests for one cold tile reach Martin once', async () => {
     const before = await allTileRequests();
     const all = await Promise.all(Array.from({ length: 200 }, () => tile('countries/5/17/10', { 'accept-encoding': 'gzip' })));

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningBff } from '../src/start-bff.js';
 import { getRaw, startTestBff } from './tiles-support/bff.js';
 import { startFakeUpstream, vectorTile, type FakeUpstream } from './tiles-support/fake-upstream.js';
+import { delta, sample, scrape } from './tiles-support/metrics.js';
 import { startRedis, type Service } from './tiles-support/processes.js';
 
 // L2 Redis: shared between replicas, a fleet-wide lease, purge, and a Redis
@@ -65,6 +66,31 @@ describe('L2 shared by replicas', () => {
     expect(new Set(all.map((r) => r.headers.get('etag'))).size).toBe(1);
     expect(count('/vec/8/2/2')).toBe(1);
     expect(all.some((r) => r.headers.get('x-cache') === 'fleet')).toBe(true);
+  });
+});
+
+describe('metrics with Redis', () => {
+  it('counts an L2 hit on the replica that did not fetch, and Redis timeouts and skipped commands while Redis is paused', async () => {
+    const [a, b] = [await bff({ REDIS_COMMAND_TIMEOUT_MS: '200' }), await bff()];
+    await getRaw(`${a.url}/tiles/vec/8/7/7`);
+    const fromL2 = await getRaw(`${b.url}/tiles/vec/8/7/7`);
+    expect(fromL2.headers.get('x-cache')).toBe('l2');
+    const onB = (await scrape(b.url)).samples;
+    expect(sample(onB, 'bff_cache_hits_total', { tier: 'l2' })).toBe(1);
+    expect(sample(onB, 'bff_tile_duration_seconds_count', { cache: 'l2' })).toBe(1);
+    const before = (await scrape(a.url)).samples;
+    expect(sample(before, 'bff_cache_misses_total', { tier: 'l2' })).toBeGreaterThanOrEqual(1);
+
+    redis.child.kill('SIGSTOP');
+    try {
+      for (let i = 0; i < 8; i++) expect((await getRaw(`${a.url}/tiles/vec/8/${20 + i}/7`)).status).toBe(200);
+    } finally {
+      redis.child.kill('SIGCONT');
+    }
+    const after = (await scrape(a.url)).samples;
+    expect(delta(before, after, 'bff_redis_errors_total', { kind: 'timeout' })).toBeGreaterThan(0);
+    // After 3 failures the breaker stops sending: those commands are counted as not sent.
+    expect(delta(before, after, 'bff_redis_errors_total', { kind: 'unavailable' })).toBeGreaterThan(0);
   });
 });
 

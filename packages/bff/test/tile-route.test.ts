@@ -66,9 +66,18 @@ describe('GET /tiles: validation', () => {
     const pre = await tile('vec/0/0/0', { origin: 'https://demo.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-api-key' }, 'OPTIONS');
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://demo.example');
-    expect(pre.headers.get('access-control-allow-headers')).toBe('x-api-key');
+    expect(pre.headers.get('access-control-allow-headers')).toBe('Accept-Encoding, If-None-Match, X-Api-Key, Authorization, traceparent');
     const other = await tile('vec/0/0/0', { origin: 'https://evil.example', 'access-control-request-method': 'GET' }, 'OPTIONS');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers a preflight with a fixed header list, whatever headers are asked, varying only on Origin', async () => {
+    for (const asked of ['x-api-key', 'x-evil, content-type', 'traceparent,if-none-match', undefined]) {
+      const pre = await tile('vec/0/0/0', { origin: 'https://demo.example', 'access-control-request-method': 'GET', ...(asked ? { 'access-control-request-headers': asked } : {}) }, 'OPTIONS');
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-headers'), asked).toBe('Accept-Encoding, If-None-Match, X-Api-Key, Authorization, traceparent');
+      expect(pre.headers.get('vary')).toBe('Origin');
+    }
   });
 });
 

@@ -23,6 +23,7 @@ export type CacheTier = 'l1' | 'l2';
 export interface TieredByteCache extends ByteCache {
   /** Like `getMany`, and says which tier answered each key. */
   lookup(keys: readonly string[]): Promise<Array<{ value: Uint8Array; tier: CacheTier } | undefined>>;
+  getShared(key: string): Promise<Uint8Array | undefined>;
   health(): { l1: { entries: number; bytes: number; maxBytes: number }; l2: RedisHealth | null };
   /** Hit and miss counters per tier since start (`memory` = L1, `redis` = L2). */
   stats(): CacheTierStats[];
@@ -36,12 +37,21 @@ export interface CacheTierStats {
   hitRatio: number | null;
 }
 
+/** Largest MGET sent to Redis (one command blocks Redis while it runs). */
+const MGET_MAX_KEYS = 500;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /**
  * L1 (in-process LRU bounded in bytes) in front of L2 (Redis). Redis errors
  * never reach callers: a failed read is a miss, a failed write is skipped.
  * L2 reads from concurrent callers in one tick are merged by a long-lived
- * DataLoader into one MGET (its memo is off: Redis, not the loader, is the
- * shared cache, and a memo would outlive purges).
+ * DataLoader into one MGET of their distinct keys (its memo is off: Redis,
+ * not the loader, is the shared cache, and a memo would outlive purges).
  */
 export function createByteCache(opts: ByteCacheOptions): TieredByteCache {
   const { redis, log } = opts;
@@ -54,15 +64,22 @@ export function createByteCache(opts: ByteCacheOptions): TieredByteCache {
   });
 
   const counts = { memory: { hits: 0, misses: 0 }, redis: { hits: 0, misses: 0 } };
+  // Concurrent tile requests ask for the same few keys: each distinct key is
+  // read once per batch (the loader's memo is off, so duplicates reach here),
+  // in MGETs of at most MGET_MAX_KEYS keys.
   const l2 = new DataLoader<string, Buffer | null>(
     async (keys) => {
-      try {
-        return await redis!.run((r) => r.mgetBuffer(...keys));
-      } catch {
-        return keys.map(() => null);
-      }
+      const unique = [...new Set(keys)];
+      const values = new Map<string, Buffer | null>();
+      await Promise.all(
+        chunks(unique, MGET_MAX_KEYS).map(async (chunk) => {
+          const found = await redis!.run((r) => r.mgetBuffer(...chunk)).catch(() => chunk.map(() => null));
+          chunk.forEach((key, i) => values.set(key, found[i] ?? null));
+        }),
+      );
+      return keys.map((key) => values.get(key) ?? null);
     },
-    { cache: false, maxBatchSize: 500 },
+    { cache: false },
   );
 
   async function lookup(keys: readonly string[]) {
@@ -110,6 +127,12 @@ export function createByteCache(opts: ByteCacheOptions): TieredByteCache {
     },
     async getMany(keys) {
       return (await lookup(keys)).map((f) => f?.value);
+    },
+    async getShared(key) {
+      // Not promoted to L1 either: the caller keeps its own copy for as long as it trusts it.
+      if (!redis) return l1.get(key);
+      const value = await l2.load(key);
+      return value ?? undefined;
     },
     async set(key, value, ttlSeconds) {
       // With Redis, L1 is a short-lived copy of L2 (at most the promote TTL), so

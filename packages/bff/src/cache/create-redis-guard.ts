@@ -1,5 +1,6 @@
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleAll } from 'cockatiel';
 import type { Redis } from 'ioredis';
+import type { BffMetrics } from '../metrics/create-metrics.js';
 
 /** Redis is known to be unusable right now; nothing was sent. */
 export class RedisUnavailableError extends Error {
@@ -28,22 +29,39 @@ export interface RedisGuard {
  * request pays the command timeout and nothing accumulates, and one probe a
  * second finds out when Redis is back.
  */
-export function createRedisGuard(redis: Redis, opts: { failureThreshold?: number; halfOpenAfterMs?: number } = {}): RedisGuard {
+export interface RedisGuardOptions {
+  failureThreshold?: number;
+  halfOpenAfterMs?: number;
+  /** Counts commands that failed, timed out or were not sent. */
+  metrics?: Pick<BffMetrics, 'redisErrors'>;
+}
+
+export function createRedisGuard(redis: Redis, opts: RedisGuardOptions = {}): RedisGuard {
   const breaker = circuitBreaker(handleAll, {
     halfOpenAfter: opts.halfOpenAfterMs ?? 1000,
     breaker: new ConsecutiveBreaker(opts.failureThreshold ?? 3),
   });
   let lastError: string | null = null;
+  const errors = opts.metrics?.redisErrors;
 
   return {
     async run(command) {
-      if (redis.status !== 'ready') throw new RedisUnavailableError(`redis is ${redis.status}`);
+      if (redis.status !== 'ready') {
+        if (errors) errors.unavailable.value++;
+        throw new RedisUnavailableError(`redis is ${redis.status}`);
+      }
       // An open breaker rejects inside execute() without calling Redis; it must
       // still be asked, because that is where it moves to half-open and probes.
       try {
         return await breaker.execute(() => command(redis));
       } catch (err) {
-        if (!(err instanceof BrokenCircuitError)) lastError = err instanceof Error ? err.message : String(err);
+        if (err instanceof BrokenCircuitError) {
+          if (errors) errors.unavailable.value++;
+        } else {
+          lastError = err instanceof Error ? err.message : String(err);
+          // ioredis rejects with this message when `commandTimeout` passes (Command.js).
+          if (errors) (lastError === 'Command timed out' ? errors.timeout : errors.error).value++;
+        }
         throw err;
       }
     },

@@ -4,8 +4,13 @@ import { forbidden, unauthenticated } from './errors.js';
 import type { GraphqlConfig } from './graphql-config.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 
+/** The part of a request an authenticator reads (a fetch `Request` fits; the tile route passes its own). */
+export interface CredentialSource {
+  headers: { get(name: string): string | null };
+}
+
 /** Turns a request into a Principal, or throws an expected error (401/403). */
-export type Authenticator = (request: Request) => Principal;
+export type Authenticator = (request: CredentialSource) => Principal;
 
 /**
  * Compares secrets in constant time. Hashing first makes both sides the same

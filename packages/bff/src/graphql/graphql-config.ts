@@ -10,6 +10,12 @@ const httpUrl = z.url({ protocol: /^https?$/ }).refine((u) => !/[?#]/.test(u), '
 export const graphqlLimitsSchema = z.object({
   /** Deepest selection nesting. */
   maxDepth: z.number().int().min(1).default(8),
+  /**
+   * Deepest nesting of introspection (`__schema`, `__type`) selections;
+   * default `maxDepth`. graphql-js's full introspection query (GraphiQL's
+   * docs) needs 15.
+   */
+  maxIntrospectionDepth: z.number().int().min(1).optional(),
   /** Aliases per operation (aliases multiply work cheaply for the caller). */
   maxAliases: z.number().int().min(0).default(15),
   /** Lexer tokens per document. */

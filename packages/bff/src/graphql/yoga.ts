@@ -6,6 +6,7 @@ import { graphqlConfigSchema } from './graphql-config.js';
 import type { GraphqlDeps } from './graphql-deps.js';
 import { useCors } from './plugins/use-cors.js';
 import { useIntrospection } from './plugins/use-introspection.js';
+import { useIntrospectionDepth } from './plugins/use-introspection-depth.js';
 import { useLimits } from './plugins/use-limits.js';
 import { useValidationStatus } from './plugins/use-validation-status.js';
 import { resolvers } from './resolvers/resolvers.js';
@@ -57,6 +58,7 @@ export function createYogaServer(deps: GraphqlDeps): GraphqlServer {
       useCors(config.corsOrigins),
       useIntrospection(config.introspection),
       useLimits(config.limits),
+      useIntrospectionDepth(config.limits.maxIntrospectionDepth ?? config.limits.maxDepth),
       useValidationStatus(),
     ],
   });

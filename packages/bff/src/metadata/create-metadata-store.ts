@@ -1,8 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { ByteCache } from '../cache/types.js';
 import type { MartinCatalog, MartinClient, TileJson } from '../upstream/types.js';
-import { CATALOG_KEY, META_PREFIX, sourcePrefix, tileJsonKey } from './metadata-keys.js';
-import { toSourceMeta } from './source-meta.js';
+import { CATALOG_KEY, EPOCH_TTL_SECONDS, META_PREFIX, epochKey, sourcePrefix, tileJsonKey } from './metadata-keys.js';
+import { UpstreamNotFoundError } from '../upstream/create-martin-client.js';
+import { detectFormat, toSourceMeta } from './source-meta.js';
 import { stableJson } from './stable-json.js';
 import type { MetadataStore, SourceMeta } from './types.js';
 import { abortable } from './abortable.js';
@@ -36,6 +37,9 @@ export interface MetadataStoreOptions {
 
 interface Entry<T> { at: number; value: T }
 
+/** Formats are told from catalog entries alone before any TileJSON is fetched. */
+const EMPTY_TILEJSON: TileJson = { tilejson: '3.0.0', tiles: [] };
+
 /**
  * The long-lived metadata view over Martin. Memory first, then the shared
  * ByteCache, then Martin; concurrent misses of one key share one upstream
@@ -55,7 +59,11 @@ export function createMetadataStore(opts: MetadataStoreOptions): MetadataStore {
   const staleMs = (opts.staleIfErrorSeconds ?? 600) * 1000;
   const now = opts.now ?? Date.now;
   const memory = new LRUCache<string, Entry<unknown>>({ max: opts.maxEntries ?? 1000 });
-  const metas = new LRUCache<string, { tileJson: TileJson; catalog: MartinCatalog; meta: SourceMeta | null }>({ max: opts.maxEntries ?? 1000 });
+  const metas = new LRUCache<string, { tileJson: TileJson; catalog: MartinCatalog; purges: string; meta: SourceMeta | null }>({ max: opts.maxEntries ?? 1000 });
+  // Purge epochs: read from the shared tier at most once per TTL per id ("never purged" too);
+  // `own` keeps the ones this process recorded, so they survive Redis being down.
+  const epochs = new LRUCache<string, Entry<number>>({ max: opts.maxEntries ?? 1000 });
+  const own = new Map<string, number>();
   const inflight = new Map<string, Promise<Entry<unknown>>>();
   let lastCatalog: MartinCatalog | undefined;
 
@@ -127,6 +135,25 @@ export function createMetadataStore(opts: MetadataStoreOptions): MetadataStore {
     return keys;
   }
 
+  /** The purge epoch of one source id, 0 when it was never purged. */
+  async function epochOf(id: string): Promise<number> {
+    const mem = epochs.get(id);
+    if (fresh(mem)) return mem!.value;
+    // Past any L1 copy: another replica may have purged since this one last looked.
+    const bytes = await (cache?.getShared ?? cache?.get)?.call(cache, epochKey(id)).catch(() => undefined);
+    const shared = bytes ? Number(new TextDecoder().decode(bytes)) : 0;
+    const value = Math.max(Number.isSafeInteger(shared) && shared > 0 ? shared : 0, own.get(id) ?? 0);
+    epochs.set(id, { at: now(), value });
+    return value;
+  }
+
+  /** Non-zero purge epochs of a source, or of a composite and each of its parts. */
+  async function purgesOf(id: string, ids: readonly string[]): Promise<Record<string, number>> {
+    const names = [...new Set([id, ...ids])];
+    const values = await Promise.all(names.map(epochOf));
+    return Object.fromEntries(names.map((n, i) => [n, values[i]!]).filter(([, v]) => v !== 0));
+  }
+
   async function catalog(signal?: AbortSignal): Promise<MartinCatalog> {
     const entry = await abortable(load(CATALOG_KEY, () => martin.catalog()), signal);
     return entry.value;
@@ -143,12 +170,23 @@ export function createMetadataStore(opts: MetadataStoreOptions): MetadataStore {
       const cat = await catalog(signal);
       const entries = ids.map((i) => cat.tiles[i]);
       if (!entries.every((e) => e !== undefined)) return null;
-      const { value: tileJson } = await abortable(load(tileJsonKey(id), () => martin.tileJson(ids)), signal);
+      // Martin cannot merge sources of different formats (it answers 404 "Cannot merge sources"): no such tileset.
+      if (new Set(entries.map((e) => detectFormat(e, EMPTY_TILEJSON)).filter((f) => f !== null)).size > 1) return null;
+      let tileJson: TileJson;
+      try {
+        tileJson = (await abortable(load(tileJsonKey(id), () => martin.tileJson(ids)), signal)).value;
+      } catch (err) {
+        // Listed in the catalog but unknown to Martin (gone since, or not servable): not found, not unavailable.
+        if (err instanceof UpstreamNotFoundError) return null;
+        throw err;
+      }
+      const purges = await purgesOf(id, ids);
+      const purgeKey = stableJson(purges);
       const memo = metas.get(id);
-      if (memo && memo.tileJson === tileJson && memo.catalog === cat) return memo.meta;
-      const meta = toSourceMeta(id, entries, withAttribution(ids, tileJson, opts.attribution));
+      if (memo && memo.tileJson === tileJson && memo.catalog === cat && memo.purges === purgeKey) return memo.meta;
+      const meta = toSourceMeta(id, entries, withAttribution(ids, tileJson, opts.attribution), purges);
       if (!meta) log?.warn({ source: id, contentType: entries[0]?.content_type }, 'metadata: unsupported tile format, source hidden');
-      metas.set(id, { tileJson, catalog: cat, meta });
+      metas.set(id, { tileJson, catalog: cat, purges: purgeKey, meta });
       return meta;
     },
 
@@ -156,14 +194,25 @@ export function createMetadataStore(opts: MetadataStoreOptions): MetadataStore {
       if (id === undefined) {
         memory.clear();
         metas.clear();
+        epochs.clear();
         lastCatalog = undefined;
-        await cache?.deletePrefix(META_PREFIX);
+        // Not the whole META_PREFIX: purge epochs must outlive invalidation (see metadata-keys.ts).
+        await Promise.all([CATALOG_KEY, `${META_PREFIX}source:`].map((k) => cache?.deletePrefix(k)));
         return;
       }
       // A purge means the data may have changed: re-read the catalog too.
       memory.delete(CATALOG_KEY);
       const keys = forget(id);
       await Promise.all([CATALOG_KEY, sourcePrefix(id), ...keys].map((k) => cache?.deletePrefix(k)));
+    },
+
+    async markPurged(id) {
+      // Strictly increasing per id, even for two purges in one millisecond or a clock that stepped back.
+      const epoch = Math.max(now(), (own.get(id) ?? 0) + 1, (epochs.get(id)?.value ?? 0) + 1);
+      own.set(id, epoch);
+      epochs.set(id, { at: now(), value: epoch });
+      await cache?.set(epochKey(id), new TextEncoder().encode(String(epoch)), EPOCH_TTL_SECONDS).catch(() => {});
+      return epoch;
     },
   };
 }

@@ -31,12 +31,17 @@ export function detectFormat(entry: MartinCatalogEntry | undefined, tileJson: Ti
 
 /**
  * Data version: 12 hex digits of SHA-256 over the TileJSON and catalog
- * entries. `tiles` is left out: it holds the address of whichever Martin
- * answered (primary or backup), which must not change the version.
+ * entries, plus the purge epochs of the source (or of the composite and its
+ * parts) when there are any. `tiles` is left out: it holds the address of
+ * whichever Martin answered (primary or backup), which must not change the
+ * version. TileJSON `version` is included, so a tileset build that writes a
+ * hash of its inputs there changes the version when the data changes.
  */
-export function dataVersion(tileJson: TileJson, entries: readonly (MartinCatalogEntry | undefined)[]): string {
+export function dataVersion(tileJson: TileJson, entries: readonly (MartinCatalogEntry | undefined)[], purges: Readonly<Record<string, number>> = {}): string {
   const { tiles: _ignored, ...rest } = tileJson;
-  const hash = createHash('sha256').update(stableJson({ tileJson: rest, catalog: entries }));
+  // Without purges the input is what it always was, so unpurged tilesets keep their published versions.
+  const input = Object.keys(purges).length > 0 ? { tileJson: rest, catalog: entries, purges } : { tileJson: rest, catalog: entries };
+  const hash = createHash('sha256').update(stableJson(input));
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -44,7 +49,7 @@ export function dataVersion(tileJson: TileJson, entries: readonly (MartinCatalog
  * SourceMeta of a source (one id) or a composite (`a,b`: entries of each part,
  * in order). Null when the format is not one the platform serves.
  */
-export function toSourceMeta(id: string, entries: readonly MartinCatalogEntry[], tileJson: TileJson): SourceMeta | null {
+export function toSourceMeta(id: string, entries: readonly MartinCatalogEntry[], tileJson: TileJson, purges: Readonly<Record<string, number>> = {}): SourceMeta | null {
   const formats = new Set(entries.map((e) => detectFormat(e, tileJson)));
   const format = formats.size === 1 ? [...formats][0] : null;
   if (!format) return null;
@@ -56,7 +61,7 @@ export function toSourceMeta(id: string, entries: readonly MartinCatalogEntry[],
     minzoom: isZoom(tileJson.minzoom) ? tileJson.minzoom : DEFAULT_MINZOOM,
     maxzoom: isZoom(tileJson.maxzoom) ? tileJson.maxzoom : DEFAULT_MAXZOOM,
     scheme: tileJson.scheme === 'tms' ? 'tms' : 'xyz',
-    version: dataVersion(tileJson, entries),
+    version: dataVersion(tileJson, entries, purges),
     tileJson,
   };
 }

@@ -13,8 +13,9 @@ export interface SourceMeta {
   maxzoom: number;
   scheme: 'xyz' | 'tms';
   /**
-   * Data version: a short stable hash of the source's TileJSON and catalog
-   * entry. Part of tile cache keys and of published tile URLs, so a changed
+   * Data version: a short stable hash of the source's TileJSON (its
+   * `version` included) and catalog entry, and of its purge epochs. Part of
+   * tile cache keys and of published tile URLs, so a changed or purged
    * tileset is seen at once instead of after TTLs.
    */
   version: string;
@@ -31,6 +32,13 @@ export interface MetadataStore {
   sourceIds(signal?: AbortSignal): Promise<string[]>;
   /** One source, or null if Martin does not know it. */
   source(id: string, signal?: AbortSignal): Promise<SourceMeta | null>;
-  /** Forgets cached metadata (one source, or all), e.g. after a purge. */
+  /** Forgets cached metadata (one source, or all), e.g. after a purge. Purge epochs stay. */
   invalidate(id?: string): Promise<void>;
+  /**
+   * Records a purge of one source: a new epoch (ms) in memory and in the
+   * shared tier (`meta:v1:epoch:{id}`), folded into the data version of the
+   * source and of composites holding it. Other replicas see it when their
+   * metadata expires (`ttlSeconds`).
+   */
+  markPurged(id: string): Promise<number>;
 }

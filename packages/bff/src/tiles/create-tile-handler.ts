@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Cors } from '../http/create-cors.js';
 import { sendError, type ErrorBody } from '../http/send-json.js';
@@ -7,6 +8,7 @@ import { UpstreamNotFoundError, UpstreamTimeoutError, UpstreamUnavailableError }
 import { UpstreamProtocolError } from '../upstream/detect-encoding.js';
 import { BodyTooLargeError } from '../upstream/http-get.js';
 import { etagMatches, tileCacheControl, type CacheControlOptions } from './cache-control.js';
+import type { TileAuth } from './create-tile-auth.js';
 import type { TileService } from './create-tile-service.js';
 import { TILE_SUFFIXES, TilePathError, parseTilePath } from './parse-tile-path.js';
 
@@ -16,6 +18,10 @@ export interface TileHandlerOptions {
   cors: Cors;
   cacheControl: CacheControlOptions;
   log: Logger;
+  /** Tracing is on: the request's span gets the tile's source, z/x/y and cache origin. */
+  tracing?: boolean;
+  /** API key checks (`createTileAuth`); absent → every caller may read every tileset. */
+  auth?: TileAuth;
 }
 
 const METHODS = 'GET, HEAD, OPTIONS';
@@ -37,16 +43,19 @@ function classify(err: unknown): [number, ErrorBody] {
  * `Vary: Accept-Encoding` because the body depends on it (C04).
  */
 export function createTileHandler(opts: TileHandlerOptions) {
-  const { tiles, metadata, cors, log } = opts;
-  const vary = cors.variesByOrigin ? 'Accept-Encoding, Origin' : 'Accept-Encoding';
+  const { tiles, metadata, cors } = opts;
+  // With API keys, the answer also depends on the credentials and on Origin (keys allow origins).
+  const vary = opts.auth ? 'Accept-Encoding, Origin, X-Api-Key, Authorization' : cors.variesByOrigin ? 'Accept-Encoding, Origin' : 'Accept-Encoding';
 
-  return async function handleTile(req: IncomingMessage, res: ServerResponse, rest: string, query: URLSearchParams): Promise<void> {
+  /** `log` is the request's logger (it carries the request id); default the handler's. */
+  return async function handleTile(req: IncomingMessage, res: ServerResponse, rest: string, query: URLSearchParams, log: Logger = opts.log): Promise<void> {
     const base = { vary, ...cors.headers(req) };
     const head = req.method === 'HEAD';
     const fail = (status: number, body: ErrorBody, extra: Record<string, string> = {}) => sendError(res, status, body, { ...base, ...extra }, head);
 
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { vary: cors.variesByOrigin ? 'Origin' : 'Access-Control-Request-Headers', ...cors.preflight(req, METHODS) });
+      // The allowed headers are a fixed list, so only an echoed origin makes the answer vary.
+      res.writeHead(204, { ...(cors.variesByOrigin ? { vary: 'Origin' } : {}), ...cors.preflight(req, METHODS) });
       return void res.end();
     }
     if (req.method !== 'GET' && !head) return fail(405, { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed` }, { allow: METHODS });
@@ -59,6 +68,10 @@ export function createTileHandler(opts: TileHandlerOptions) {
       throw err;
     }
     const { source, z, x, y, suffix } = address;
+    const refused = opts.auth?.(req, query, source);
+    if (refused) return fail(refused.status, refused.body);
+    const span = opts.tracing ? trace.getActiveSpan() : undefined;
+    span?.setAttributes({ 'bff.tile.source': source, 'bff.tile.z': z, 'bff.tile.x': x, 'bff.tile.y': y });
 
     // A client that goes away stops waiting; shared work carries on for the others.
     const gone = new AbortController();
@@ -90,6 +103,7 @@ export function createTileHandler(opts: TileHandlerOptions) {
       return fail(status, body);
     }
 
+    span?.setAttribute('bff.tile.cache', tile.origin);
     const headers: Record<string, string> = {
       ...base,
       'cache-control': tileCacheControl(opts.cacheControl, query.get('v') === meta.version),

@@ -1,9 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Tracer } from '@opentelemetry/api';
 import type { TieredByteCache } from '../cache/create-byte-cache.js';
 import type { FleetLease } from '../cache/create-fleet-lease.js';
 import { decodeTileEntry, encodeTileEntry, type TileEntry } from '../cache/tile-entry.js';
 import { leaseKey, tileKey, tilePrefix } from '../cache/tile-key.js';
 import { abortable } from '../metadata/abortable.js';
+import type { BffMetrics } from '../metrics/create-metrics.js';
+import { inSpan } from '../tracing/in-span.js';
 import { UpstreamNotFoundError, UpstreamTimeoutError } from '../upstream/create-martin-client.js';
 import type { MartinClient } from '../upstream/types.js';
 import { ENCODINGS, decode, encode, isCompressible, type Encoding } from './codec.js';
@@ -23,6 +26,10 @@ export interface TileServiceOptions {
   leaseWaitMs?: number;
   /** One deadline for a cold fetch, lease wait included (the upstream timeout), ms. Also the lease lifetime. */
   deadlineMs: number;
+  /** Cache hits and misses per tier, coalesced waits. */
+  metrics?: Pick<BffMetrics, 'cache' | 'coalesced'>;
+  /** Present when tracing is on: a span per cache lookup. */
+  tracer?: Tracer;
 }
 
 export interface TileQuery {
@@ -54,9 +61,28 @@ interface Fetched {
  * encodings are made on demand, once per key, and cached too.
  */
 export function createTileService(opts: TileServiceOptions) {
-  const { cache, flights, martin } = opts;
+  const { cache, flights, martin, metrics, tracer } = opts;
   const leaseWaitMs = opts.leaseWaitMs ?? 2000;
+  const hasL2 = cache.health().l2 !== null;
   const keysOf = (q: TileQuery) => ENCODINGS.map((e) => tileKey(q.source, q.version, q.z, q.x, q.y, e));
+
+  /** The first lookup of a request, counted per tier (the lease wait polls L2 again, uncounted). */
+  function countLookup(tier: 'l1' | 'l2' | undefined): void {
+    const c = metrics!.cache;
+    if (tier === 'l1') c.l1Hit.value++;
+    else {
+      c.l1Miss.value++;
+      if (tier) c.l2Hit.value++;
+      else if (hasL2) c.l2Miss.value++;
+    }
+  }
+
+  const tracedLookup = (q: TileQuery) =>
+    inSpan(tracer!, 'tile cache lookup', {}, async (span) => {
+      const found = await readCached(q);
+      span.setAttribute('bff.cache.hit', found?.tier ?? 'none');
+      return found;
+    });
 
   async function readCached(q: TileQuery): Promise<{ entries: TileEntry[]; tier: 'l1' | 'l2' } | undefined> {
     const found = await cache.lookup(keysOf(q));
@@ -102,6 +128,7 @@ export function createTileService(opts: TileServiceOptions) {
         await release();
       }
     }
+    if (metrics) metrics.coalesced.lease.value++;
     for (const until = Date.now() + Math.min(leaseWaitMs, opts.deadlineMs / 2); Date.now() < until; ) {
       await sleep(25);
       const hit = await readCached(q);
@@ -133,12 +160,15 @@ export function createTileService(opts: TileServiceOptions) {
     async get(q: TileQuery, acceptEncoding: string | undefined, signal?: AbortSignal): Promise<TileResult> {
       let have: Fetched;
       let origin: TileOrigin;
-      const cached = await readCached(q);
+      // No extra async frame on the hot path when tracing is off.
+      const cached = tracer ? await tracedLookup(q) : await readCached(q);
+      if (metrics) countLookup(cached?.tier);
       if (cached) {
         have = { variants: cached.entries };
         origin = cached.tier;
       } else {
         const flight = flights.run(tilePrefix(q.source, q.version, q.z, q.x, q.y), () => fetchCold(q));
+        if (flight.joined && metrics) metrics.coalesced.singleFlight.value++;
         const fetched = await abortable(flight.promise, signal);
         have = fetched;
         origin = fetched.fleet ? 'fleet' : flight.joined ? 'coalesced' : 'miss';

@@ -57,7 +57,8 @@ export function parseTilePath(rest: string): TileAddress {
   const x = coordinate('x', xRaw, size);
   const dot = yRaw.indexOf('.');
   const suffix = dot === -1 ? undefined : yRaw.slice(dot + 1).toLowerCase();
-  if (suffix !== undefined && !(suffix in TILE_SUFFIXES)) {
+  // Own keys only: `in` would also accept `.constructor`, `.__proto__` and the rest of Object.prototype.
+  if (suffix !== undefined && !Object.hasOwn(TILE_SUFFIXES, suffix)) {
     throw new TilePathError('y', `"${yRaw.slice(0, 32)}": unknown suffix (allowed: ${Object.keys(TILE_SUFFIXES).join(', ')})`, 'BAD_TILE_PATH');
   }
   const y = coordinate('y', dot === -1 ? yRaw : yRaw.slice(0, dot), size);

@@ -1,4 +1,6 @@
+import type { Tracer } from '@opentelemetry/api';
 import { BrokenCircuitError } from 'cockatiel';
+import type { BffMetrics } from '../metrics/create-metrics.js';
 import { decode } from '../tiles/codec.js';
 import { createUpstream, type Upstream } from './create-upstream.js';
 import { detectEncoding } from './detect-encoding.js';
@@ -30,6 +32,10 @@ export interface MartinClientOptions {
   maxTileBytes: number;
   failureThreshold?: number;
   halfOpenAfterMs?: number;
+  /** Calls by upstream and outcome, failovers. */
+  metrics?: Pick<BffMetrics, 'upstream' | 'failovers'>;
+  /** Present when tracing is on. */
+  tracer?: Tracer;
 }
 
 /** MartinClient plus an active check of each instance for `/readyz`. */
@@ -40,8 +46,9 @@ export interface CheckedMartinClient extends MartinClient {
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 export function createMartinClient(opts: MartinClientOptions): CheckedMartinClient {
-  const upstreams: Upstream[] = [createUpstream({ ...opts, name: 'primary', url: opts.primaryUrl })];
-  if (opts.backupUrl) upstreams.push(createUpstream({ ...opts, name: 'backup', url: opts.backupUrl }));
+  const { metrics } = opts;
+  const upstreams: Upstream[] = [createUpstream({ ...opts, name: 'primary', url: opts.primaryUrl, counters: metrics?.upstream('primary') })];
+  if (opts.backupUrl) upstreams.push(createUpstream({ ...opts, name: 'backup', url: opts.backupUrl, counters: metrics?.upstream('backup') }));
 
   /**
    * Runs `call` against the usable upstreams in order, all within one
@@ -58,6 +65,8 @@ export function createMartinClient(opts: MartinClientOptions): CheckedMartinClie
     const tries = opts.retries ? candidates : candidates.slice(0, 1);
     let lastError: unknown = new UpstreamUnavailableError('every Martin upstream circuit is open');
     for (const [i, upstream] of tries.entries()) {
+      // A call that reaches the backup: the primary just failed, or its circuit is open.
+      if (metrics && upstream !== upstreams[0]) (i > 0 ? metrics.failovers.error : metrics.failovers.circuitOpen).value++;
       const remaining = opts.timeoutMs - (Date.now() - started);
       const attempt = i < tries.length - 1 ? AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.floor(remaining / 2)))]) : signal;
       try {
@@ -104,6 +113,10 @@ export function createMartinClient(opts: MartinClientOptions): CheckedMartinClie
     },
 
     health: () => upstreams.map((u) => u.health()),
-    probe: (timeoutMs = 1000) => Promise.all(upstreams.map(async (u) => ({ ...u.health(), reachable: await u.probe(timeoutMs) }))),
+    // health() after the probe, so the answer carries the latency the probe just measured.
+    probe: (timeoutMs = 1000) => Promise.all(upstreams.map(async (u) => {
+      const reachable = await u.probe(timeoutMs);
+      return { ...u.health(), reachable };
+    })),
   };
 }

@@ -1,4 +1,7 @@
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
+import { context, propagation, type Tracer } from '@opentelemetry/api';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
+import type { UpstreamCounters, UpstreamOutcome } from '../metrics/create-metrics.js';
+import { inSpan } from '../tracing/in-span.js';
 import { BodyTooLargeError, httpGet, type RawResponse } from './http-get.js';
 import type { UpstreamHealth, UpstreamName } from './types.js';
 
@@ -17,6 +20,10 @@ export interface UpstreamOptions {
   failureThreshold?: number;
   /** How long an open circuit waits before letting one probe call through, ms. Default 5000. */
   halfOpenAfterMs?: number;
+  /** `bff_upstream_requests_total` series of this upstream, bound once. */
+  counters?: UpstreamCounters;
+  /** Present when tracing is on: a span per call, and its `traceparent` sent to Martin. */
+  tracer?: Tracer;
 }
 
 export interface GetOptions {
@@ -39,6 +46,13 @@ export interface Upstream {
   probe(timeoutMs: number): Promise<boolean>;
 }
 
+/** How a call ended, for `bff_upstream_requests_total{outcome}`. */
+function outcomeOf(err: unknown, signal: AbortSignal): UpstreamOutcome {
+  if (err instanceof BrokenCircuitError) return 'circuit_open';
+  if (signal.aborted) return (signal.reason as Error | undefined)?.name === 'TimeoutError' ? 'timeout' : 'aborted';
+  return 'error';
+}
+
 const STATE = { [CircuitState.Closed]: 'closed', [CircuitState.Open]: 'open', [CircuitState.HalfOpen]: 'half-open', [CircuitState.Isolated]: 'open' } as const;
 
 export function createUpstream(opts: UpstreamOptions): Upstream {
@@ -49,29 +63,58 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
   });
   let latencyMs: number | null = null;
   let lastError: string | null = null;
+  const { counters, tracer } = opts;
+  const host = new URL(opts.url).host;
+
+  async function send(path: string, { accept, ...rest }: GetOptions): Promise<RawResponse> {
+    const started = performance.now();
+    try {
+      const res = await httpGet(opts.url + path, rest);
+      if (!accept(res.status)) throw new UpstreamStatusError(opts.name, res.status);
+      latencyMs = Math.round(performance.now() - started);
+      return res;
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+      throw err;
+    }
+  }
+
+  /**
+   * A span per call sent, and W3C trace context on the request. The http
+   * instrumentation, when it patched node:http, adds its client span below this
+   * one and overwrites `traceparent` with it; injecting here keeps the trace
+   * joined to Martin's when it could not.
+   */
+  const tracedSend = (path: string, get: GetOptions) =>
+    inSpan(tracer!, 'martin fetch', { 'bff.upstream': opts.name, 'server.address': host, 'url.path': path }, async (span) => {
+      const headers = { ...get.headers };
+      propagation.inject(context.active(), headers);
+      const res = await send(path, { ...get, headers });
+      span.setAttribute('http.response.status_code', res.status);
+      return res;
+    });
 
   return {
     name: opts.name,
     url: opts.url,
-    async get(path, { accept, ...rest }) {
-      return breaker.execute(async () => {
-        const started = performance.now();
-        try {
-          const res = await httpGet(opts.url + path, rest);
-          if (!accept(res.status)) throw new UpstreamStatusError(opts.name, res.status);
-          latencyMs = Math.round(performance.now() - started);
-          return res;
-        } catch (err) {
-          lastError = err instanceof Error ? err.message : String(err);
-          throw err;
-        }
-      });
+    async get(path, get) {
+      try {
+        const res = await breaker.execute(() => (tracer ? tracedSend(path, get) : send(path, get)));
+        if (counters) counters[res.status === 404 ? 'not_found' : 'ok'].value++;
+        return res;
+      } catch (err) {
+        if (counters) counters[outcomeOf(err, get.signal)].value++;
+        throw err;
+      }
     },
     usable: () => breaker.state !== CircuitState.Open && breaker.state !== CircuitState.Isolated,
     health: () => ({ name: opts.name, url: opts.url, state: STATE[breaker.state], latencyMs, lastError }),
     async probe(timeoutMs) {
       try {
+        const started = performance.now();
         const res = await httpGet(`${opts.url}/health`, { maxBytes: 4096, signal: AbortSignal.timeout(timeoutMs) });
+        // Recorded, so a backup that has served nothing yet still shows a latency (readiness, GraphQL health).
+        if (res.status === 200) latencyMs = Math.round(performance.now() - started);
         return res.status === 200;
       } catch {
         return false;

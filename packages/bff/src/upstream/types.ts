@@ -49,7 +49,7 @@ export interface UpstreamHealth {
   url: string;
   /** `closed` = healthy, `open` = circuit open (not tried), `half-open` = probing. */
   state: 'closed' | 'open' | 'half-open';
-  /** Latency of the last successful call, in milliseconds. */
+  /** Latency of the last successful call or `/health` probe, in milliseconds. */
   latencyMs: number | null;
   lastError: string | null;
 }

@@ -47,7 +47,8 @@ export type Mutation = {
   /**
    * Operator only (`Authorization: Bearer <operator token>`): drops a
    * tileset's cached tiles (every encoding and version) and its cached
-   * metadata, so the next request reads Martin again.
+   * metadata, so the next request reads Martin again, and gives it (and every
+   * composite holding it) a new data version, so published tile URLs change.
    */
   purgeTileset: PurgeResult;
 };
@@ -73,7 +74,7 @@ export type PurgeResult = {
   id: Scalars['ID']['output'];
   /** Cached tile entries removed from the shared cache (best effort). */
   removedTiles: Scalars['Int']['output'];
-  /** The tileset's data version after re-reading Martin; null when Martin does not know the id or is unavailable. */
+  /** The tileset's new data version (the purge changes it); null when Martin does not know the id or is unavailable. */
   version: Maybe<Scalars['String']['output']>;
 };
 
@@ -83,8 +84,9 @@ export type Query = {
    * A composite of vector sources, as Martin serves `/{a,b}`: one tile holds
    * the layers of every part. Order matters (it is the layer order), so
    * `[a, b]` and `[b, a]` are different tilesets with different URLs and
-   * versions. Null when a part is unknown; BAD_USER_INPUT when `ids` is empty,
-   * too long or repeats an id.
+   * versions. Null when a part is unknown or the parts' formats differ (Martin
+   * cannot merge a raster with a vector source); BAD_USER_INPUT when `ids` is
+   * empty, too long or repeats an id.
    */
   composite: Maybe<Tileset>;
   /** Health of the BFF, its Martin upstreams and its caches. */
@@ -170,7 +172,11 @@ export type Tileset = {
   tilejson: Scalars['JSON']['output'];
   /** Layers of a vector tileset (empty for images). */
   vectorLayers: Array<VectorLayer>;
-  /** Data version: a short hash that changes whenever the tileset's metadata changes. */
+  /**
+   * Data version: a short hash that changes whenever the tileset's metadata
+   * changes (its TileJSON `version` included, where tileset builds put a hash
+   * of their inputs) and whenever it is purged.
+   */
   version: Scalars['String']['output'];
 };
 
@@ -180,7 +186,7 @@ export type TilesetResult = NotFound | Tileset;
 /** One Martin upstream as the BFF's circuit breaker sees it. */
 export type UpstreamHealth = {
   __typename?: 'UpstreamHealth';
-  /** Latency of the last successful call, in milliseconds. */
+  /** Latency of the last successful call or health probe (`/readyz` probes every upstream), in milliseconds; null before either. */
   latencyMs: Maybe<Scalars['Float']['output']>;
   /** `primary` or `backup`. */
   name: Scalars['String']['output'];

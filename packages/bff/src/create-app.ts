@@ -149,7 +149,8 @@ export function createApp(opts: AppOptions): App {
           metrics.requests[name].record(req.method, status);
           if (name === 'tiles') metrics.tileDuration[cacheLabel(res.getHeader('x-cache'))].observe(elapsed / 1000);
         }
-        const fields: Record<string, unknown> = { method: req.method, url: req.url, status, ms: Math.round(elapsed) };
+        // The path only: a query string may carry an API key (`?key=` for plain <img> URLs).
+        const fields: Record<string, unknown> = { method: req.method, url: path, status, ms: Math.round(elapsed) };
         if (span) fields.traceId = span.span.spanContext().traceId;
         // Tile requests are the bulk of traffic: only failures are worth an info line.
         if (status >= 500) reqLog.warn(fields, 'request failed');

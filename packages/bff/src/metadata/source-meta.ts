@@ -32,13 +32,18 @@ export function detectFormat(entry: MartinCatalogEntry | undefined, tileJson: Ti
 /**
  * Data version: 12 hex digits of SHA-256 over the TileJSON and catalog
  * entries, plus the purge epochs of the source (or of the composite and its
- * parts) when there are any. `tiles` is left out: it holds the address of
- * whichever Martin answered (primary or backup), which must not change the
- * version. TileJSON `version` is included, so a tileset build that writes a
- * hash of its inputs there changes the version when the data changes.
+ * parts) when there are any. Of `tiles` only the query strings count: the
+ * address is whichever Martin answered (primary or backup) and must not
+ * change the version, while the query carries the file's own version when
+ * Martin runs with `tilejson_url_version_param` (as our runner configures it).
+ * TileJSON `version` is included too, so a tileset build that writes a hash of
+ * its inputs changes the version when the data changes.
  */
 export function dataVersion(tileJson: TileJson, entries: readonly (MartinCatalogEntry | undefined)[], purges: Readonly<Record<string, number>> = {}): string {
-  const { tiles: _ignored, ...rest } = tileJson;
+  const { tiles, ...withoutTiles } = tileJson;
+  const queries = (tiles ?? []).map(queryOf).filter((q) => q !== '');
+  // Absent queries leave the input as it was, so such tilesets keep their published versions.
+  const rest = queries.length > 0 ? { ...withoutTiles, tileQueries: queries } : withoutTiles;
   // Without purges the input is what it always was, so unpurged tilesets keep their published versions.
   const input = Object.keys(purges).length > 0 ? { tileJson: rest, catalog: entries, purges } : { tileJson: rest, catalog: entries };
   const hash = createHash('sha256').update(stableJson(input));
@@ -68,4 +73,10 @@ export function toSourceMeta(id: string, entries: readonly MartinCatalogEntry[],
 
 function isZoom(z: unknown): z is number {
   return typeof z === 'number' && Number.isInteger(z) && z >= 0 && z <= 30;
+}
+
+/** The query string of a TileJSON tile URL template (`{z}` etc. are not valid URL parts, so no URL parser). */
+function queryOf(template: string): string {
+  const at = template.indexOf('?');
+  return at === -1 ? '' : template.slice(at + 1);
 }

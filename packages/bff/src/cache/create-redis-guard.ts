@@ -32,6 +32,13 @@ export interface RedisGuard {
 export interface RedisGuardOptions {
   failureThreshold?: number;
   halfOpenAfterMs?: number;
+  /**
+   * Commands in flight at once (default 64). The breaker needs a few timeouts
+   * before it opens, and a burst can arrive inside that window; past this
+   * bound commands are skipped, as if Redis were down, so the ioredis queue
+   * stays bounded however the timing falls.
+   */
+  maxInFlight?: number;
   /** Counts commands that failed, timed out or were not sent. */
   metrics?: Pick<BffMetrics, 'redisErrors'>;
 }
@@ -42,6 +49,8 @@ export function createRedisGuard(redis: Redis, opts: RedisGuardOptions = {}): Re
     breaker: new ConsecutiveBreaker(opts.failureThreshold ?? 3),
   });
   let lastError: string | null = null;
+  let inFlight = 0;
+  const maxInFlight = opts.maxInFlight ?? 64;
   const errors = opts.metrics?.redisErrors;
 
   return {
@@ -50,8 +59,13 @@ export function createRedisGuard(redis: Redis, opts: RedisGuardOptions = {}): Re
         if (errors) errors.unavailable.value++;
         throw new RedisUnavailableError(`redis is ${redis.status}`);
       }
+      if (inFlight >= maxInFlight) {
+        if (errors) errors.unavailable.value++;
+        throw new RedisUnavailableError(`${inFlight} redis commands already in flight`);
+      }
       // An open breaker rejects inside execute() without calling Redis; it must
       // still be asked, because that is where it moves to half-open and probes.
+      inFlight++;
       try {
         return await breaker.execute(() => command(redis));
       } catch (err) {
@@ -63,6 +77,8 @@ export function createRedisGuard(redis: Redis, opts: RedisGuardOptions = {}): Re
           if (errors) (lastError === 'Command timed out' ? errors.timeout : errors.error).value++;
         }
         throw err;
+      } finally {
+        inFlight--;
       }
     },
     health: () => ({

@@ -115,13 +115,14 @@ export function createApp(opts: AppOptions): App {
   const health = createHealthHandler({ martin: opts.martin, cache: opts.cache, draining: () => draining });
   const metricsHandler = metrics ? createMetricsHandler(metrics.registry) : undefined;
 
-  async function route(req: IncomingMessage, res: ServerResponse, path: string, query: string, name: RouteName, reqLog: Logger): Promise<void> {
+  /** Not async: a warm tile is answered synchronously, and only I/O earns a promise. */
+  function route(req: IncomingMessage, res: ServerResponse, path: string, query: string, name: RouteName, reqLog: Logger): unknown {
     if (name === 'tiles') return tileHandler(req, res, path.slice('/tiles/'.length), new URLSearchParams(query), reqLog);
     if (name === 'healthz') return health.liveness(req, res);
     if (name === 'readyz') return health.readiness(req, res);
     if (name === 'metrics' && metricsHandler) return metricsHandler(req, res);
     // Yoga's adapter answers some failures with a stack trace: the guard masks them.
-    if (opts.graphql) return void (await guardHandler(opts.graphql, (err) => reqLog.error({ err }, 'graphql handler failed'))(req, res));
+    if (opts.graphql) return guardHandler(opts.graphql, (err) => reqLog.error({ err }, 'graphql handler failed'))(req, res);
     reqLog.debug({ path }, 'no route');
     sendError(res, 404, { code: 'NOT_FOUND', message: 'no such route' });
   }
@@ -158,15 +159,21 @@ export function createApp(opts: AppOptions): App {
         else reqLog.info(fields, 'request');
       });
       if (span) res.once('close', () => span.end(res.statusCode));
-      const run = () =>
-        (badRequest
-          ? Promise.resolve(sendError(res, 400, { code: 'BAD_REQUEST', message: badRequest }))
-          : route(req, res, path, q === -1 ? '' : url.slice(q + 1), name, reqLog)
-        ).catch((err: unknown) => {
-          reqLog.error({ err }, 'unhandled error');
-          if (!res.headersSent) sendError(res, 500, { code: 'INTERNAL', message: 'internal error' });
-          else res.destroy();
-        });
+      const failed = (err: unknown) => {
+        reqLog.error({ err }, 'unhandled error');
+        if (!res.headersSent) sendError(res, 500, { code: 'INTERNAL', message: 'internal error' });
+        else res.destroy();
+      };
+      // A handler may answer synchronously (a warm tile), throw, or return a promise.
+      const run = () => {
+        try {
+          if (badRequest) return sendError(res, 400, { code: 'BAD_REQUEST', message: badRequest });
+          const pending = route(req, res, path, q === -1 ? '' : url.slice(q + 1), name, reqLog);
+          if (pending && typeof (pending as PromiseLike<unknown>).then === 'function') Promise.resolve(pending).catch(failed);
+        } catch (err) {
+          failed(err);
+        }
+      };
       if (span) context.with(span.context, run);
       else run();
     },

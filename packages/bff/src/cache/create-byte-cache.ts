@@ -24,6 +24,15 @@ export interface TieredByteCache extends ByteCache {
   /** Like `getMany`, and says which tier answered each key. */
   lookup(keys: readonly string[]): Promise<Array<{ value: Uint8Array; tier: CacheTier } | undefined>>;
   getShared(key: string): Promise<Uint8Array | undefined>;
+  /**
+   * L1 only, synchronously, and not counted: for a fast path that answers only
+   * when L1 holds all it needs, and then reports the lookup with `countL1`.
+   */
+  peekL1(key: string): Uint8Array | undefined;
+  /** Counts a lookup answered from `peekL1` values exactly as `lookup` would have. */
+  countL1(hits: number, misses: number): void;
+  /** Whether an L2 (Redis) sits behind L1: then an L1 miss is not a miss yet. */
+  readonly hasL2: boolean;
   health(): { l1: { entries: number; bytes: number; maxBytes: number }; l2: RedisHealth | null };
   /** Hit and miss counters per tier since start (`memory` = L1, `redis` = L2). */
   stats(): CacheTierStats[];
@@ -122,6 +131,12 @@ export function createByteCache(opts: ByteCacheOptions): TieredByteCache {
 
   return {
     lookup,
+    hasL2: !!redis,
+    peekL1: (key) => l1.get(key),
+    countL1(hits, misses) {
+      counts.memory.hits += hits;
+      counts.memory.misses += misses;
+    },
     async get(key) {
       return (await lookup([key]))[0]?.value;
     },

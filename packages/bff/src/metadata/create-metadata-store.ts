@@ -37,6 +37,21 @@ export interface MetadataStoreOptions {
 
 interface Entry<T> { at: number; value: T }
 
+/**
+ * The SourceMeta last computed for one id, with the inputs it came from: the
+ * catalog and TileJSON objects, and the purge-epoch entries (identity, not
+ * value, so `peek` can tell in O(parts) that none of them was replaced).
+ */
+interface Memo {
+  tileJson: TileJson;
+  tileJsonKey: string;
+  catalog: MartinCatalog;
+  purges: string;
+  epochs: Array<Entry<number> | undefined>;
+  names: string[];
+  meta: SourceMeta | null;
+}
+
 /** Formats are told from catalog entries alone before any TileJSON is fetched. */
 const EMPTY_TILEJSON: TileJson = { tilejson: '3.0.0', tiles: [] };
 
@@ -59,7 +74,7 @@ export function createMetadataStore(opts: MetadataStoreOptions): MetadataStore {
   const staleMs = (opts.staleIfErrorSeconds ?? 600) * 1000;
   const now = opts.now ?? Date.now;
   const memory = new LRUCache<string, Entry<unknown>>({ max: opts.maxEntries ?? 1000 });
-  const metas = new LRUCache<string, { tileJson: TileJson; catalog: MartinCatalog; purges: string; meta: SourceMeta | null }>({ max: opts.maxEntries ?? 1000 });
+  const metas = new LRUCache<string, Memo>({ max: opts.maxEntries ?? 1000 });
   // Purge epochs: read from the shared tier at most once per TTL per id ("never purged" too);
   // `own` keeps the ones this process recorded, so they survive Redis being down.
   const epochs = new LRUCache<string, Entry<number>>({ max: opts.maxEntries ?? 1000 });
@@ -182,12 +197,34 @@ export function createMetadataStore(opts: MetadataStoreOptions): MetadataStore {
       }
       const purges = await purgesOf(id, ids);
       const purgeKey = stableJson(purges);
+      const names = [...new Set([id, ...ids])];
+      const epochRefs = names.map((n) => epochs.get(n));
       const memo = metas.get(id);
-      if (memo && memo.tileJson === tileJson && memo.catalog === cat && memo.purges === purgeKey) return memo.meta;
+      if (memo && memo.tileJson === tileJson && memo.catalog === cat && memo.purges === purgeKey) {
+        // Same inputs, possibly re-read: remember the current ones so `peek` keeps answering.
+        memo.epochs = epochRefs;
+        return memo.meta;
+      }
       const meta = toSourceMeta(id, entries, withAttribution(ids, tileJson, opts.attribution), purges);
       if (!meta) log?.warn({ source: id, contentType: entries[0]?.content_type }, 'metadata: unsupported tile format, source hidden');
-      metas.set(id, { tileJson, catalog: cat, purges: purgeKey, meta });
+      metas.set(id, { tileJson, tileJsonKey: tileJsonKey(id), catalog: cat, purges: purgeKey, epochs: epochRefs, names, meta });
       return meta;
+    },
+
+    peek(id) {
+      // Exactly what `source` would answer without I/O: the memo, if every input
+      // it was made from is still the fresh one in memory.
+      const memo = metas.get(id);
+      if (!memo || !memo.meta) return undefined;
+      const cat = memory.get(CATALOG_KEY);
+      if (!cat || cat.value !== memo.catalog || !fresh(cat)) return undefined;
+      const tj = memory.get(memo.tileJsonKey);
+      if (!tj || tj.value !== memo.tileJson || !fresh(tj)) return undefined;
+      for (let i = 0; i < memo.names.length; i++) {
+        const e = epochs.get(memo.names[i]!);
+        if (!e || e !== memo.epochs[i] || !fresh(e)) return undefined;
+      }
+      return memo.meta;
     },
 
     async invalidate(id) {

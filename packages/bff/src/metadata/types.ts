@@ -32,6 +32,12 @@ export interface MetadataStore {
   sourceIds(signal?: AbortSignal): Promise<string[]>;
   /** One source, or null if Martin does not know it. */
   source(id: string, signal?: AbortSignal): Promise<SourceMeta | null>;
+  /**
+   * Synchronous, no I/O: the SourceMeta `source(id)` would answer right now
+   * when everything it depends on (catalog, TileJSON, purge epochs) is fresh
+   * in memory; undefined otherwise (call `source`). For the tile hot path.
+   */
+  peek?(id: string): SourceMeta | undefined;
   /** Forgets cached metadata (one source, or all), e.g. after a purge. Purge epochs stay. */
   invalidate(id?: string): Promise<void>;
   /**

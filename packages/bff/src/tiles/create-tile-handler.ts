@@ -1,16 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { trace } from '@opentelemetry/api';
+import { trace, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Cors } from '../http/create-cors.js';
 import { sendError, type ErrorBody } from '../http/send-json.js';
-import type { MetadataStore } from '../metadata/types.js';
+import type { MetadataStore, SourceMeta } from '../metadata/types.js';
 import { UpstreamNotFoundError, UpstreamTimeoutError, UpstreamUnavailableError } from '../upstream/create-martin-client.js';
 import { UpstreamProtocolError } from '../upstream/detect-encoding.js';
 import { BodyTooLargeError } from '../upstream/http-get.js';
 import { etagMatches, tileCacheControl, type CacheControlOptions } from './cache-control.js';
 import type { TileAuth } from './create-tile-auth.js';
-import type { TileService } from './create-tile-service.js';
-import { TILE_SUFFIXES, TilePathError, parseTilePath } from './parse-tile-path.js';
+import { tileEtag, type TileResult, type TileService } from './create-tile-service.js';
+import { TILE_SUFFIXES, TilePathError, parseTilePath, type TileAddress } from './parse-tile-path.js';
 
 export interface TileHandlerOptions {
   tiles: TileService;
@@ -41,41 +41,58 @@ function classify(err: unknown): [number, ErrorBody] {
  * the hot path, kept away from GraphQL. Validation happens before any I/O
  * (C06, C07); every response, errors included, carries
  * `Vary: Accept-Encoding` because the body depends on it (C04).
+ *
+ * A warm tile is answered synchronously: metadata fresh in memory
+ * (`metadata.peek`) and the variant in L1 (`tiles.peek`) need no await, no
+ * abort signal and no promise. Anything else takes the async path, which
+ * gives the same answers.
  */
 export function createTileHandler(opts: TileHandlerOptions) {
   const { tiles, metadata, cors } = opts;
   // With API keys, the answer also depends on the credentials and on Origin (keys allow origins).
   const vary = opts.auth ? 'Accept-Encoding, Origin, X-Api-Key, Authorization' : cors.variesByOrigin ? 'Accept-Encoding, Origin' : 'Accept-Encoding';
+  const cacheControl = { versioned: tileCacheControl(opts.cacheControl, true), plain: tileCacheControl(opts.cacheControl, false) };
+  // Tracing gives the request span the cache origin and times the lookup: the async path does both.
+  const fast = !opts.tracing && typeof metadata.peek === 'function' && typeof tiles.peek === 'function';
 
-  /** `log` is the request's logger (it carries the request id); default the handler's. */
-  return async function handleTile(req: IncomingMessage, res: ServerResponse, rest: string, query: URLSearchParams, log: Logger = opts.log): Promise<void> {
-    const base = { vary, ...cors.headers(req) };
-    const head = req.method === 'HEAD';
-    const fail = (status: number, body: ErrorBody, extra: Record<string, string> = {}) => sendError(res, status, body, { ...base, ...extra }, head);
-
-    if (req.method === 'OPTIONS') {
-      // The allowed headers are a fixed list, so only an echoed origin makes the answer vary.
-      res.writeHead(204, { ...(cors.variesByOrigin ? { vary: 'Origin' } : {}), ...cors.preflight(req, METHODS) });
+  /** A tile response (200, 204 or 304) with the headers every tile answer carries. */
+  function respond(req: IncomingMessage, res: ServerResponse, base: Record<string, string>, head: boolean, versioned: boolean, tile: TileResult): void {
+    const headers: Record<string, string> = {
+      ...base,
+      'cache-control': versioned ? cacheControl.versioned : cacheControl.plain,
+      'x-cache': tile.origin,
+    };
+    if (tile.status === 204) {
+      // RFC 9110 §15.3.5: no body, and so no Content-Encoding or Content-Type (C01).
+      res.writeHead(204, headers);
       return void res.end();
     }
-    if (req.method !== 'GET' && !head) return fail(405, { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed` }, { allow: METHODS });
-
-    let address;
-    try {
-      address = parseTilePath(rest);
-    } catch (err) {
-      if (err instanceof TilePathError) return fail(400, { code: err.code, message: err.message, part: err.part });
-      throw err;
+    const etag = tile.etag ?? tileEtag(tile);
+    headers.etag = etag;
+    const ifNoneMatch = req.headers['if-none-match'];
+    if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, etag)) {
+      res.writeHead(304, headers);
+      return void res.end();
     }
-    const { source, z, x, y, suffix } = address;
-    const refused = opts.auth?.(req, query, source);
-    if (refused) return fail(refused.status, refused.body);
-    const span = opts.tracing ? trace.getActiveSpan() : undefined;
-    span?.setAttributes({ 'bff.tile.source': source, 'bff.tile.z': z, 'bff.tile.x': x, 'bff.tile.y': y });
+    if (tile.contentType) headers['content-type'] = tile.contentType;
+    if (tile.encoding !== 'identity') headers['content-encoding'] = tile.encoding;
+    headers['content-length'] = String(tile.body.byteLength);
+    res.writeHead(200, headers);
+    res.end(head ? undefined : tile.body);
+  }
 
+  /** The rest of a request the fast path could not answer: metadata and tile may need I/O. */
+  async function slowPath(
+    req: IncomingMessage, res: ServerResponse, query: URLSearchParams, log: Logger, address: TileAddress,
+    base: Record<string, string>, head: boolean, fail: (status: number, body: ErrorBody) => void, span: Span | undefined,
+  ): Promise<void> {
+    const { source, z, x, y, suffix } = address;
     // A client that goes away stops waiting; shared work carries on for the others.
+    // 'close' also follows every completed response: only a close before the end is a client gone.
     const gone = new AbortController();
-    res.once('close', () => gone.abort());
+    res.once('close', () => {
+      if (!res.writableEnded) gone.abort();
+    });
 
     let meta;
     try {
@@ -86,12 +103,7 @@ export function createTileHandler(opts: TileHandlerOptions) {
       return fail(503, { code: 'METADATA_UNAVAILABLE', message: 'tileset metadata is unavailable' });
     }
     if (!meta) return fail(404, { code: 'UNKNOWN_SOURCE', message: `no tileset "${source}"`, part: 'source' });
-    if (suffix && TILE_SUFFIXES[suffix] !== meta.format) {
-      return fail(400, { code: 'BAD_TILE_PATH', message: `suffix .${suffix} does not match the tileset's format (${meta.format})`, part: 'y' });
-    }
-    if (z < meta.minzoom || z > meta.maxzoom) {
-      return fail(404, { code: 'ZOOM_OUT_OF_RANGE', message: `z=${z} is outside ${meta.minzoom}–${meta.maxzoom}`, part: 'z' });
-    }
+    if (checkMeta(meta, address, fail)) return;
 
     let tile;
     try {
@@ -102,28 +114,60 @@ export function createTileHandler(opts: TileHandlerOptions) {
       log.warn({ err: String(err), source, z, x, y, status }, 'tile: upstream failed');
       return fail(status, body);
     }
-
     span?.setAttribute('bff.tile.cache', tile.origin);
-    const headers: Record<string, string> = {
-      ...base,
-      'cache-control': tileCacheControl(opts.cacheControl, query.get('v') === meta.version),
-      'x-cache': tile.origin,
-    };
-    if (tile.status === 204) {
-      // RFC 9110 §15.3.5: no body, and so no Content-Encoding or Content-Type (C01).
-      res.writeHead(204, headers);
+    respond(req, res, base, head, query.get('v') === meta.version, tile);
+  }
+
+  /**
+   * `log` is the request's logger (it carries the request id); default the
+   * handler's. Returns a promise only when the answer needed I/O.
+   */
+  return function handleTile(req: IncomingMessage, res: ServerResponse, rest: string, query: URLSearchParams, log: Logger = opts.log): void | Promise<void> {
+    const base = { vary, ...cors.headers(req) };
+    const head = req.method === 'HEAD';
+    const fail = (status: number, body: ErrorBody, extra?: Record<string, string>) => sendError(res, status, body, extra ? { ...base, ...extra } : base, head);
+
+    if (req.method === 'OPTIONS') {
+      // The allowed headers are a fixed list, so only an echoed origin makes the answer vary.
+      res.writeHead(204, { ...(cors.variesByOrigin ? { vary: 'Origin' } : {}), ...cors.preflight(req, METHODS) });
       return void res.end();
     }
-    // One ETag per representation: the encoding is part of it, unlike Martin's.
-    headers.etag = `"${tile.hash}${tile.encoding === 'identity' ? '' : `-${tile.encoding}`}"`;
-    if (etagMatches(req.headers['if-none-match'], headers.etag)) {
-      res.writeHead(304, headers);
-      return void res.end();
+    if (req.method !== 'GET' && !head) return fail(405, { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed` }, { allow: METHODS });
+
+    let address: TileAddress;
+    try {
+      address = parseTilePath(rest);
+    } catch (err) {
+      if (err instanceof TilePathError) return fail(400, { code: err.code, message: err.message, part: err.part });
+      throw err;
     }
-    if (tile.contentType) headers['content-type'] = tile.contentType;
-    if (tile.encoding !== 'identity') headers['content-encoding'] = tile.encoding;
-    headers['content-length'] = String(tile.body.byteLength);
-    res.writeHead(200, headers);
-    res.end(head ? undefined : tile.body);
+    const { source, z, x, y } = address;
+    const refused = opts.auth?.(req, query, source);
+    if (refused) return fail(refused.status, refused.body);
+    const span = opts.tracing ? trace.getActiveSpan() : undefined;
+    span?.setAttributes({ 'bff.tile.source': source, 'bff.tile.z': z, 'bff.tile.x': x, 'bff.tile.y': y });
+
+    if (fast) {
+      const meta = metadata.peek!(source);
+      if (meta) {
+        if (checkMeta(meta, address, fail)) return;
+        const tile = tiles.peek({ source, version: meta.version, z, x, y, contentType: meta.contentType }, req.headers['accept-encoding']);
+        if (tile) return respond(req, res, base, head, query.get('v') === meta.version, tile);
+      }
+    }
+    return slowPath(req, res, query, log, address, base, head, fail, span);
   };
+}
+
+/** Suffix and zoom checks against the tileset; true when it answered an error. */
+function checkMeta(meta: SourceMeta, { z, suffix }: TileAddress, fail: (status: number, body: ErrorBody) => void): boolean {
+  if (suffix && TILE_SUFFIXES[suffix] !== meta.format) {
+    fail(400, { code: 'BAD_TILE_PATH', message: `suffix .${suffix} does not match the tileset's format (${meta.format})`, part: 'y' });
+    return true;
+  }
+  if (z < meta.minzoom || z > meta.maxzoom) {
+    fail(404, { code: 'ZOOM_OUT_OF_RANGE', message: `z=${z} is outside ${meta.minzoom}–${meta.maxzoom}`, part: 'z' });
+    return true;
+  }
+  return false;
 }

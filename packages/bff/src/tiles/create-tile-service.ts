@@ -47,7 +47,22 @@ export type TileOrigin = 'l1' | 'l2' | 'miss' | 'coalesced' | 'fleet';
 
 export interface TileResult extends TileEntry {
   origin: TileOrigin;
+  /** The representation's ETag, when already known (decoded L1 entries carry it). */
+  etag?: string;
 }
+
+/** A cache entry decoded once per stored value, with what every response of it needs. */
+interface DecodedEntry extends TileEntry {
+  etag: string;
+}
+
+/** One ETag per representation: the encoding is part of it, unlike Martin's. */
+export function tileEtag(entry: Pick<TileEntry, 'hash' | 'encoding'>): string {
+  return `"${entry.hash}${entry.encoding === 'identity' ? '' : `-${entry.encoding}`}"`;
+}
+
+/** Bound on remembered Accept-Encoding negotiations (clients send few distinct headers). */
+const NEGOTIATION_MEMO_MAX = 256;
 
 /** Decoded content of one tile fetch, shared by every waiter of the flight. */
 interface Fetched {
@@ -64,7 +79,40 @@ export function createTileService(opts: TileServiceOptions) {
   const { cache, flights, martin, metrics, tracer } = opts;
   const leaseWaitMs = opts.leaseWaitMs ?? 2000;
   const hasL2 = cache.health().l2 !== null;
-  const keysOf = (q: TileQuery) => ENCODINGS.map((e) => tileKey(q.source, q.version, q.z, q.x, q.y, e));
+  const keysOf = (q: TileQuery) => {
+    const prefix = tilePrefix(q.source, q.version, q.z, q.x, q.y);
+    return ENCODINGS.map((e) => `${prefix}:${e}`);
+  };
+
+  // Stored values are immutable, and L1 hands back the same object on every
+  // hit: each one is decoded once (its header parsed, its ETag built), and the
+  // decoded form lives exactly as long as the value does.
+  const decoded = new WeakMap<Uint8Array, DecodedEntry | null>();
+  function decodedOf(value: Uint8Array): DecodedEntry | undefined {
+    let d = decoded.get(value);
+    if (d === undefined) {
+      const entry = decodeTileEntry(value);
+      d = entry ? { ...entry, etag: tileEtag(entry) } : null;
+      decoded.set(value, d);
+    }
+    return d ?? undefined;
+  }
+
+  // negotiateEncoding is pure: memoised by (header, compressible, available set).
+  const negotiated = new Map<string, Encoding>();
+  function negotiate(header: string | undefined, compressible: boolean, available: readonly Encoding[]): Encoding {
+    if (header === undefined || !compressible) return 'identity';
+    let mask = 0;
+    for (const e of available) mask |= 1 << ENCODINGS.indexOf(e);
+    const key = `${mask}|${header}`;
+    let want = negotiated.get(key);
+    if (want === undefined) {
+      want = negotiateEncoding(header, { compressible, available });
+      if (negotiated.size >= NEGOTIATION_MEMO_MAX) negotiated.clear();
+      negotiated.set(key, want);
+    }
+    return want;
+  }
 
   /** The first lookup of a request, counted per tier (the lease wait polls L2 again, uncounted). */
   function countLookup(tier: 'l1' | 'l2' | undefined): void {
@@ -86,9 +134,16 @@ export function createTileService(opts: TileServiceOptions) {
 
   async function readCached(q: TileQuery): Promise<{ entries: TileEntry[]; tier: 'l1' | 'l2' } | undefined> {
     const found = await cache.lookup(keysOf(q));
-    const entries = found.flatMap((f) => (f ? [decodeTileEntry(f.value)].filter((e): e is TileEntry => !!e) : []));
+    const entries: TileEntry[] = [];
+    let tier: 'l1' | 'l2' = 'l1';
+    for (const f of found) {
+      if (!f) continue;
+      const entry = decodedOf(f.value);
+      if (entry) entries.push(entry);
+      if (f.tier === 'l2') tier = 'l2';
+    }
     if (entries.length === 0) return undefined;
-    return { entries, tier: found.some((f) => f?.tier === 'l2') ? 'l2' : 'l1' };
+    return { entries, tier };
   }
 
   async function store(q: TileQuery, entry: TileEntry): Promise<void> {
@@ -145,13 +200,52 @@ export function createTileService(opts: TileServiceOptions) {
     return flights.run(key, async () => {
       const source = have.variants.find((v) => v.encoding === 'identity') ?? have.variants[0]!;
       const identity = have.identity ?? (await decode(source.body, source.encoding, opts.maxTileBytes));
-      const entry: TileEntry = { ...source, encoding: want, body: await encode(identity, want) };
+      // Field by field: a decoded source also carries its own ETag, which must not carry over.
+      const entry: TileEntry = { status: source.status, contentType: source.contentType, hash: source.hash, encoding: want, body: await encode(identity, want) };
       await store(q, entry);
       return entry;
     }).promise;
   }
 
   return {
+    /**
+     * Synchronous L1-only answer for the hot path: the result `get` would give,
+     * when L1 alone decides it (memory-only cache, or every variant in L1), the
+     * negotiated variant is stored, and tracing is off (`get` makes a lookup
+     * span). Otherwise undefined, with nothing counted: call `get`.
+     */
+    peek(q: TileQuery, acceptEncoding: string | undefined): TileResult | undefined {
+      if (tracer) return undefined;
+      const keys = keysOf(q);
+      let hits = 0;
+      let first: DecodedEntry | undefined;
+      let empty: DecodedEntry | undefined;
+      const have: DecodedEntry[] = [];
+      for (const key of keys) {
+        const value = cache.peekL1(key);
+        if (!value) continue;
+        hits++;
+        const entry = decodedOf(value);
+        if (!entry) continue;
+        first ??= entry;
+        if (entry.status === 204) empty ??= entry;
+        have.push(entry);
+      }
+      // With L2, a variant missing from L1 may be in Redis: only `get` can tell.
+      if (!first || (cache.hasL2 && hits < keys.length)) return undefined;
+      let chosen = empty;
+      if (!chosen) {
+        const available = have.map((v) => v.encoding);
+        const want = negotiate(acceptEncoding, isCompressible(first.contentType ?? q.contentType), available);
+        chosen = have.find((v) => v.encoding === want);
+        // Needs transcoding (async): leave it to `get`.
+        if (!chosen) return undefined;
+      }
+      cache.countL1(hits, keys.length - hits);
+      if (metrics) countLookup('l1');
+      return { ...chosen, origin: 'l1' };
+    },
+
     /**
      * The tile in the encoding negotiated from `acceptEncoding`. `signal`
      * only stops this caller waiting: shared fetches go on for the others,
@@ -176,7 +270,7 @@ export function createTileService(opts: TileServiceOptions) {
       const empty = have.variants.find((v) => v.status === 204);
       if (empty) return { ...empty, origin };
       const compressible = isCompressible(have.variants[0]!.contentType ?? q.contentType);
-      const want = negotiateEncoding(acceptEncoding, { compressible, available: have.variants.map((v) => v.encoding) });
+      const want = negotiate(acceptEncoding, compressible, have.variants.map((v) => v.encoding));
       return { ...(await abortable(variant(q, have, want), signal)), origin };
     },
   };

@@ -24,6 +24,8 @@ import { buildWorkload, writeWorkload } from './workload.js';
 const RESULTS = join(repoRoot, 'bench', 'results');
 const LATEST = join(RESULTS, 'latest.json');
 const PROFILE = join(RESULTS, 'profile.json');
+/** Hand-kept before/after figures of the BFF hot-path work; rendered into every report. */
+const HOT_PATH = join(RESULTS, 'hot-path.json');
 const REPORT = join(repoRoot, 'BENCHMARKS.md');
 /** Ignored by git (`*.tmp.json`): regenerated from the seed on every run. */
 const WORKLOAD = join(RESULTS, 'workload.tmp.json');
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
       const file: ProfileFile = { date: new Date().toISOString(), git: machineInfo(martinBin, pinning).git, result };
       writeFileSync(PROFILE, JSON.stringify(file, null, 2) + '\n');
       // The report shows the last bench run and the last profile together.
-      if (existsSync(LATEST)) writeFileSync(REPORT, renderReport(JSON.parse(readFileSync(LATEST, 'utf8')) as BenchResults, PROFILE));
+      if (existsSync(LATEST)) writeFileSync(REPORT, renderReport(JSON.parse(readFileSync(LATEST, 'utf8')) as BenchResults, PROFILE, HOT_PATH));
       log(`› wrote ${relative(repoRoot, PROFILE)}${existsSync(LATEST) ? ` and ${relative(repoRoot, REPORT)}` : ''}`);
       return;
     }
@@ -119,12 +121,12 @@ async function main(): Promise<void> {
       // A slice of a run: raw figures to an ignored file, the tables to the terminal.
       const json = join(RESULTS, 'partial.tmp.json');
       writeFileSync(json, JSON.stringify(results, null, 2) + '\n');
-      console.log(`\n${renderReport(results, PROFILE)}`);
+      console.log(`\n${renderReport(results, PROFILE, HOT_PATH)}`);
       log(`› partial run: wrote ${relative(repoRoot, json)}; latest.json and BENCHMARKS.md untouched`);
       return;
     }
     writeFileSync(LATEST, JSON.stringify(results, null, 2) + '\n');
-    writeFileSync(REPORT, renderReport(results, PROFILE));
+    writeFileSync(REPORT, renderReport(results, PROFILE, HOT_PATH));
     log(`› wrote ${relative(repoRoot, LATEST)} and ${relative(repoRoot, REPORT)} in ${results.wallClockS.toFixed(0)} s`);
   } finally {
     await Promise.allSettled([...live].map((r) => r.stop()));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { num, table } from './format.js';
 import { renderDetails } from './report-details.js';
 import { renderHeadline } from './report-headline.js';
+import { renderHotPath } from './report-hot-path.js';
 import type { BenchResults, ProfileFile } from './results.js';
 
 function header(r: BenchResults): string {
@@ -79,15 +80,15 @@ Top frames by total time (on the stack):
 ${table(['frame', 'total'], rows(r.topTotal))}`;
 }
 
-/** BENCHMARKS.md from the results (and the last profile, if one was taken). */
-export function renderReport(r: BenchResults, profileFile?: string): string {
+/** BENCHMARKS.md from the results (and the last profile, if one was taken; and the hot-path before/after file, if present). */
+export function renderReport(r: BenchResults, profileFile?: string, hotPathFile?: string): string {
   let p: ProfileFile | undefined;
   try {
     if (profileFile) p = JSON.parse(readFileSync(profileFile, 'utf8')) as ProfileFile;
   } catch {
     p = undefined;
   }
-  return [header(r), renderHeadline(r), workload(r), contenders(r), renderDetails(r), profile(p), skipped(r)]
+  return [header(r), renderHeadline(r), workload(r), contenders(r), renderDetails(r), profile(p), hotPathFile ? renderHotPath(hotPathFile) : '', skipped(r)]
     .filter(Boolean)
     .join('\n\n') + '\n';
 }

@@ -160,12 +160,53 @@ describe('demo in Chromium', () => {
     await page.close();
   });
 
+  it('restores the view from the URL hash and keeps the hash in step with the map', async () => {
+    const page = await openDemo('#16/60.168/24.95');
+    const view = await page.evaluate(() => ({ zoom: window.__demo.map!.getZoom(), center: window.__demo.map!.getCenter() }));
+    expect(view.zoom).toBe(16);
+    expect(view.center.lat).toBeCloseTo(60.168, 3);
+    expect(view.center.lng).toBeCloseTo(24.95, 3);
+    await page.evaluate(() => window.__demo.map!.setView([60.17, 24.94], 15, { animate: false }));
+    await page.waitForFunction(() => location.hash.startsWith('#15/60.17'));
+    await page.close();
+  });
+
+  it('shows the BFF health badge and a legend for the layers on the map', async () => {
+    const page = await openDemo('');
+    await page.waitForSelector('#health[data-status="ok"]');
+    const legend = page.locator('[data-testid=legend]');
+    expect(await legend.count()).toBe(1);
+    expect(await legend.textContent()).toMatch(/Building/);
+    await page.close();
+  });
+
+  it('works on a phone-sized screen: map drawn, legend folded behind a button, no sideways scroll', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    await page.goto(`${stack.demoUrl}/`);
+    await page.waitForFunction(() => document.documentElement.dataset.demoState === 'ready', undefined, { timeout: 60_000 });
+    const toggle = page.locator('[data-testid=legend] button');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const stats = await mapPixels(page);
+    expect(stats.colours).toBeGreaterThan(3);
+    await page.close();
+  });
+
   it('works from a plain script-tag page with the built IIFE bundle', async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.demoUrl}/script-tag.html`);
     await page.waitForFunction(() => document.documentElement.dataset.demoState !== undefined && document.documentElement.dataset.demoState !== 'loading', undefined, { timeout: 60_000 });
     expect(await page.evaluate(() => document.documentElement.dataset.demoState)).toBe('ready');
     await page.waitForFunction(() => document.querySelectorAll('.leaflet-tile-loaded').length > 0);
+    // The Helsinki vector layer is the one on the map, at central Helsinki.
+    const shown = await page.evaluate(() => {
+      const { map, layers } = window.__demo;
+      return { helsinki: map!.hasLayer(layers!.get('helsinki')!), lat: map!.getCenter().lat, zoom: map!.getZoom() };
+    });
+    expect(shown).toMatchObject({ helsinki: true, zoom: 14 });
+    expect(shown.lat).toBeCloseTo(60.17, 2);
     const stats = await mapPixels(page);
     expect(stats.colours).toBeGreaterThan(3);
     await page.close();

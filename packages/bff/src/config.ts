@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { apiKeysEnvSchema } from './graphql/api-keys.js';
 
@@ -14,6 +15,17 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === 
 const schema = z.object({
   NODE_ENV: z.string().default('development'),
   PORT: int(0, 65535).default(8080),
+  // Processes serving on the port (node:cluster): a number, or `auto` for the cores this process may use.
+  WORKERS: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('1')).transform((raw, ctx): number | 'auto' => {
+    const v = raw.trim().toLowerCase();
+    if (v === 'auto') return 'auto';
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < 1 || n > 256) {
+      ctx.addIssue({ code: 'custom', message: 'expected a whole number from 1 to 256, or "auto" (one per available core)' });
+      return z.NEVER;
+    }
+    return n;
+  }),
   HOST: z.string().min(1).default('0.0.0.0'),
   MARTIN_PRIMARY_URL: httpUrl.default('http://127.0.0.1:3000'),
   // Unset → the local default; set but empty → no backup.
@@ -93,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(setting, env[setting], issue.message);
   }
   const e = parsed.data;
+  const workers = e.WORKERS === 'auto' ? Math.max(1, availableParallelism()) : e.WORKERS;
   const production = e.NODE_ENV === 'production';
   const corsOrigins = parseOrigins(e.CORS_ORIGINS);
   const otlpEndpoint = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -100,6 +113,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     production,
     port: e.PORT,
+    /**
+     * Serving processes. Above 1, `main.ts` runs a node:cluster primary that
+     * only supervises: each worker has its own L1 cache and single flight
+     * (the Redis lease, when configured, coalesces across all of them).
+     */
+    workers,
     host: e.HOST,
     upstream: {
       primaryUrl: e.MARTIN_PRIMARY_URL,

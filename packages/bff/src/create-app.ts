@@ -116,8 +116,9 @@ export function createApp(opts: AppOptions): App {
   const metricsHandler = metrics ? createMetricsHandler(metrics.registry) : undefined;
 
   /** Not async: a warm tile is answered synchronously, and only I/O earns a promise. */
-  function route(req: IncomingMessage, res: ServerResponse, path: string, query: string, name: RouteName, reqLog: Logger): unknown {
-    if (name === 'tiles') return tileHandler(req, res, path.slice('/tiles/'.length), new URLSearchParams(query), reqLog);
+  function route(req: IncomingMessage, res: ServerResponse, path: string, query: string, name: RouteName, logOf: () => Logger): unknown {
+    if (name === 'tiles') return tileHandler(req, res, path.slice('/tiles/'.length), new URLSearchParams(query), logOf);
+    const reqLog = logOf();
     if (name === 'healthz') return health.liveness(req, res);
     if (name === 'readyz') return health.readiness(req, res);
     if (name === 'metrics' && metricsHandler) return metricsHandler(req, res);
@@ -132,7 +133,9 @@ export function createApp(opts: AppOptions): App {
     handler(req, res) {
       const reqId = requestIdOf(req);
       res.setHeader('x-request-id', reqId);
-      const reqLog = log.child({ reqId });
+      // The request's logger is made on first use: most tile requests log nothing.
+      let child: Logger | undefined;
+      const reqLog = () => (child ??= log.child({ reqId }));
       const started = performance.now();
       // Before anything reads req.url: absolute-form becomes a path; a bad target or Host is refused below.
       const badRequest = normalizeRequestTarget(req);
@@ -150,17 +153,17 @@ export function createApp(opts: AppOptions): App {
           metrics.requests[name].record(req.method, status);
           if (name === 'tiles') metrics.tileDuration[cacheLabel(res.getHeader('x-cache'))].observe(elapsed / 1000);
         }
+        // Tile requests are the bulk of traffic: only failures are worth an info line.
+        const level = status >= 500 ? 'warn' : name === 'tiles' ? 'debug' : 'info';
+        if (!log.isLevelEnabled(level)) return;
         // The path only: a query string may carry an API key (`?key=` for plain <img> URLs).
         const fields: Record<string, unknown> = { method: req.method, url: path, status, ms: Math.round(elapsed) };
         if (span) fields.traceId = span.span.spanContext().traceId;
-        // Tile requests are the bulk of traffic: only failures are worth an info line.
-        if (status >= 500) reqLog.warn(fields, 'request failed');
-        else if (name === 'tiles') reqLog.debug(fields, 'request');
-        else reqLog.info(fields, 'request');
+        reqLog()[level](fields, status >= 500 ? 'request failed' : 'request');
       });
       if (span) res.once('close', () => span.end(res.statusCode));
       const failed = (err: unknown) => {
-        reqLog.error({ err }, 'unhandled error');
+        reqLog().error({ err }, 'unhandled error');
         if (!res.headersSent) sendError(res, 500, { code: 'INTERNAL', message: 'internal error' });
         else res.destroy();
       };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 
@@ -9,6 +10,16 @@ describe('loadConfig', () => {
     expect(c.redis.url).toBeUndefined();
     expect(c.corsOrigins).toBe('*');
     expect(c.graphql.introspection).toBe(true);
+    expect(c.workers).toBe(1);
+  });
+
+  it('WORKERS: a count, or auto for the available cores', () => {
+    expect(loadConfig({ WORKERS: '2' }).workers).toBe(2);
+    expect(loadConfig({ WORKERS: 'auto' }).workers).toBe(availableParallelism());
+    expect(loadConfig({ WORKERS: '' }).workers).toBe(1);
+    for (const bad of ['0', '-1', '1.5', 'many', ' ', '257', '0x2']) {
+      expect(() => loadConfig({ WORKERS: bad })).toThrow(/^WORKERS=.*whole number from 1 to 256, or "auto"/);
+    }
   });
 
   it('reads settings and switches', () => {

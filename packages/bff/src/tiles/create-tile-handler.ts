@@ -83,8 +83,9 @@ export function createTileHandler(opts: TileHandlerOptions) {
 
   /** The rest of a request the fast path could not answer: metadata and tile may need I/O. */
   async function slowPath(
-    req: IncomingMessage, res: ServerResponse, query: URLSearchParams, log: Logger, address: TileAddress,
+    req: IncomingMessage, res: ServerResponse, query: URLSearchParams, logOf: () => Logger, address: TileAddress,
     base: Record<string, string>, head: boolean, fail: (status: number, body: ErrorBody) => void, span: Span | undefined,
+    peeked: SourceMeta | undefined,
   ): Promise<void> {
     const { source, z, x, y, suffix } = address;
     // A client that goes away stops waiting; shared work carries on for the others.
@@ -94,16 +95,19 @@ export function createTileHandler(opts: TileHandlerOptions) {
       if (!res.writableEnded) gone.abort();
     });
 
-    let meta;
-    try {
-      meta = await metadata.source(source, gone.signal);
-    } catch (err) {
-      if (gone.signal.aborted) return;
-      log.warn({ err: String(err), source }, 'tile: metadata unavailable');
-      return fail(503, { code: 'METADATA_UNAVAILABLE', message: 'tileset metadata is unavailable' });
+    // Metadata the fast path already found fresh (and checked) is not looked up again.
+    let meta: SourceMeta | null | undefined = peeked;
+    if (!meta) {
+      try {
+        meta = await metadata.source(source, gone.signal);
+      } catch (err) {
+        if (gone.signal.aborted) return;
+        logOf().warn({ err: String(err), source }, 'tile: metadata unavailable');
+        return fail(503, { code: 'METADATA_UNAVAILABLE', message: 'tileset metadata is unavailable' });
+      }
+      if (!meta) return fail(404, { code: 'UNKNOWN_SOURCE', message: `no tileset "${source}"`, part: 'source' });
+      if (checkMeta(meta, address, fail)) return;
     }
-    if (!meta) return fail(404, { code: 'UNKNOWN_SOURCE', message: `no tileset "${source}"`, part: 'source' });
-    if (checkMeta(meta, address, fail)) return;
 
     let tile;
     try {
@@ -111,18 +115,20 @@ export function createTileHandler(opts: TileHandlerOptions) {
     } catch (err) {
       if (gone.signal.aborted) return;
       const [status, body] = classify(err);
-      log.warn({ err: String(err), source, z, x, y, status }, 'tile: upstream failed');
+      logOf().warn({ err: String(err), source, z, x, y, status }, 'tile: upstream failed');
       return fail(status, body);
     }
     span?.setAttribute('bff.tile.cache', tile.origin);
     respond(req, res, base, head, query.get('v') === meta.version, tile);
   }
 
+  const handlerLog = () => opts.log;
+
   /**
-   * `log` is the request's logger (it carries the request id); default the
-   * handler's. Returns a promise only when the answer needed I/O.
+   * `logOf` gives the request's logger (it carries the request id), made on
+   * first use; default the handler's. Returns a promise only when the answer needed I/O.
    */
-  return function handleTile(req: IncomingMessage, res: ServerResponse, rest: string, query: URLSearchParams, log: Logger = opts.log): void | Promise<void> {
+  return function handleTile(req: IncomingMessage, res: ServerResponse, rest: string, query: URLSearchParams, logOf: () => Logger = handlerLog): void | Promise<void> {
     const base = { vary, ...cors.headers(req) };
     const head = req.method === 'HEAD';
     const fail = (status: number, body: ErrorBody, extra?: Record<string, string>) => sendError(res, status, body, extra ? { ...base, ...extra } : base, head);
@@ -147,15 +153,16 @@ export function createTileHandler(opts: TileHandlerOptions) {
     const span = opts.tracing ? trace.getActiveSpan() : undefined;
     span?.setAttributes({ 'bff.tile.source': source, 'bff.tile.z': z, 'bff.tile.x': x, 'bff.tile.y': y });
 
+    let meta: SourceMeta | undefined;
     if (fast) {
-      const meta = metadata.peek!(source);
+      meta = metadata.peek!(source);
       if (meta) {
         if (checkMeta(meta, address, fail)) return;
         const tile = tiles.peek({ source, version: meta.version, z, x, y, contentType: meta.contentType }, req.headers['accept-encoding']);
         if (tile) return respond(req, res, base, head, query.get('v') === meta.version, tile);
       }
     }
-    return slowPath(req, res, query, log, address, base, head, fail, span);
+    return slowPath(req, res, query, logOf, address, base, head, fail, span, meta);
   };
 }
 

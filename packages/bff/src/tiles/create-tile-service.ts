@@ -8,6 +8,7 @@ import { abortable } from '../metadata/abortable.js';
 import type { BffMetrics } from '../metrics/create-metrics.js';
 import { inSpan } from '../tracing/in-span.js';
 import { UpstreamNotFoundError, UpstreamTimeoutError } from '../upstream/create-martin-client.js';
+import { createDeadline } from '../upstream/deadline.js';
 import type { MartinClient } from '../upstream/types.js';
 import { ENCODINGS, decode, encode, isCompressible, type Encoding } from './codec.js';
 import type { SingleFlight } from './create-single-flight.js';
@@ -150,7 +151,7 @@ export function createTileService(opts: TileServiceOptions) {
     await cache.set(tileKey(q.source, q.version, q.z, q.x, q.y, entry.encoding), encodeTileEntry(entry), opts.ttlSeconds);
   }
 
-  async function fetchFromMartin(q: TileQuery, signal: AbortSignal): Promise<Fetched> {
+  async function fetchFromMartin(q: TileQuery, signal: AbortSignal | undefined): Promise<Fetched> {
     const tile = await martin.tile([q.source], q.z, q.x, q.y, { acceptEncoding: 'gzip', signal });
     if (tile.status === 404) throw new UpstreamNotFoundError(`Martin has no tile ${q.source}/${q.z}/${q.x}/${q.y}`);
     const { entry, identity } = await normalizeTile(tile, q.contentType, opts.maxTileBytes);
@@ -160,22 +161,26 @@ export function createTileService(opts: TileServiceOptions) {
 
   /**
    * A cold tile, within one deadline for everything (lease wait included),
-   * so the answer is a 504 before the client's own timeout (C13).
+   * so the answer is a 504 before the client's own timeout (C13). Without a
+   * lease there is nothing to wait for but Martin, and the Martin client's
+   * own deadline (the same length) is the whole of it: no second timer.
    */
   async function fetchCold(q: TileQuery): Promise<Fetched & { fleet?: boolean }> {
-    const deadline = AbortSignal.timeout(opts.deadlineMs);
+    if (!opts.lease) return fetchFromMartin(q, undefined);
+    const deadline = createDeadline(opts.deadlineMs);
     try {
-      return await leasedFetch(q, deadline);
+      return await leasedFetch(q, deadline.signal);
     } catch (err) {
-      if (deadline.aborted) throw new UpstreamTimeoutError(`no Martin answered within ${opts.deadlineMs} ms`);
+      if (deadline.expired) throw new UpstreamTimeoutError(`no Martin answered within ${opts.deadlineMs} ms`);
       throw err;
+    } finally {
+      deadline.dispose();
     }
   }
 
   /** With Redis, one replica of the fleet asks Martin; the others poll L2 briefly, then fetch themselves. */
   async function leasedFetch(q: TileQuery, deadline: AbortSignal): Promise<Fetched & { fleet?: boolean }> {
-    if (!opts.lease) return fetchFromMartin(q, deadline);
-    const release = await opts.lease.acquire(leaseKey(q.source, q.version, q.z, q.x, q.y), opts.deadlineMs);
+    const release = await opts.lease!.acquire(leaseKey(q.source, q.version, q.z, q.x, q.y), opts.deadlineMs);
     if (release) {
       try {
         return await fetchFromMartin(q, deadline);

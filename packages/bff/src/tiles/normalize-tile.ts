@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TileEntry } from '../cache/tile-entry.js';
 import { UpstreamProtocolError, isGzip } from '../upstream/detect-encoding.js';
 import type { UpstreamTile } from '../upstream/types.js';
-import { decode, isCompressible, type Encoding } from './codec.js';
+import { SYNC_DECODE_MAX_BYTES, decode, decodeSync, isCompressible, type Encoding } from './codec.js';
 
 /** What the cache stores for one fetched tile, plus its decoded bytes for transcoding. */
 export interface NormalizedTile {
@@ -11,10 +11,14 @@ export interface NormalizedTile {
   identity?: Buffer;
 }
 
-/** Decodes a body to identity, peeling a second gzip layer (double compression, C03). */
+/**
+ * Decodes a body to identity, peeling a second gzip layer (double compression, C03).
+ * Small bodies (nearly every tile) are decoded synchronously: cheaper than a
+ * trip through the zlib thread pool, and the validation is the same.
+ */
 async function toIdentity(body: Uint8Array, encoding: Encoding, maxBytes: number): Promise<{ identity: Buffer; clean: boolean }> {
   try {
-    const identity = await decode(body, encoding, maxBytes);
+    const identity = body.byteLength <= SYNC_DECODE_MAX_BYTES ? decodeSync(body, encoding, maxBytes) : await decode(body, encoding, maxBytes);
     // No MVT, MLT or image starts with 1f 8b: a tile that does was compressed twice.
     if (isGzip(identity)) return { identity: await decode(identity, 'gzip', maxBytes), clean: false };
     return { identity, clean: true };

@@ -3,6 +3,7 @@ import { BrokenCircuitError } from 'cockatiel';
 import type { BffMetrics } from '../metrics/create-metrics.js';
 import { decode } from '../tiles/codec.js';
 import { createUpstream, type Upstream } from './create-upstream.js';
+import { createDeadline } from './deadline.js';
 import { detectEncoding } from './detect-encoding.js';
 import { BodyTooLargeError, type RawResponse } from './http-get.js';
 import type { MartinCatalog, MartinClient, TileJson, UpstreamHealth, UpstreamTile } from './types.js';
@@ -58,29 +59,42 @@ export function createMartinClient(opts: MartinClientOptions): CheckedMartinClie
    * is tried: routing around an open circuit is not a retry.
    */
   async function failover<T>(call: (u: Upstream, signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Promise<T> {
-    const deadline = AbortSignal.timeout(opts.timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([deadline, callerSignal]) : deadline;
+    // Cleared timers (createDeadline), not AbortSignal.timeout/any: those cannot be cleared and would fire after every answer.
+    const deadline = createDeadline(opts.timeoutMs, callerSignal);
+    const { signal } = deadline;
     const started = Date.now();
-    const candidates = upstreams.filter((u) => u.usable());
-    const tries = opts.retries ? candidates : candidates.slice(0, 1);
-    let lastError: unknown = new UpstreamUnavailableError('every Martin upstream circuit is open');
-    for (const [i, upstream] of tries.entries()) {
-      // A call that reaches the backup: the primary just failed, or its circuit is open.
-      if (metrics && upstream !== upstreams[0]) (i > 0 ? metrics.failovers.error : metrics.failovers.circuitOpen).value++;
-      const remaining = opts.timeoutMs - (Date.now() - started);
-      const attempt = i < tries.length - 1 ? AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.floor(remaining / 2)))]) : signal;
-      try {
-        return await call(upstream, attempt);
-      } catch (err) {
-        if (err instanceof BodyTooLargeError || err instanceof UpstreamNotFoundError) throw err;
-        if (signal.aborted) break;
-        // A circuit that opened since `usable()` was checked was not tried: keep the 503 unless something real failed.
-        if (!(err instanceof BrokenCircuitError)) lastError = err;
-      }
+    let tries: Upstream[];
+    if (upstreams.length === 1) tries = upstreams[0]!.usable() ? upstreams : [];
+    else {
+      const candidates = upstreams.filter((u) => u.usable());
+      tries = opts.retries ? candidates : candidates.slice(0, 1);
     }
-    if (deadline.aborted) throw new UpstreamTimeoutError(`no Martin answered within ${opts.timeoutMs} ms`);
+    let lastError: unknown;
+    try {
+      for (let i = 0; i < tries.length; i++) {
+        const upstream = tries[i]!;
+        // A call that reaches the backup: the primary just failed, or its circuit is open.
+        if (metrics && upstream !== upstreams[0]) (i > 0 ? metrics.failovers.error : metrics.failovers.circuitOpen).value++;
+        const remaining = opts.timeoutMs - (Date.now() - started);
+        const attempt = i < tries.length - 1 ? createDeadline(Math.max(1, Math.floor(remaining / 2)), signal) : undefined;
+        try {
+          return await call(upstream, attempt ? attempt.signal : signal);
+        } catch (err) {
+          if (err instanceof BodyTooLargeError || err instanceof UpstreamNotFoundError) throw err;
+          if (signal.aborted) break;
+          // A circuit that opened since `usable()` was checked was not tried: keep the 503 unless something real failed.
+          if (!(err instanceof BrokenCircuitError)) lastError = err;
+        } finally {
+          attempt?.dispose();
+        }
+      }
+    } finally {
+      deadline.dispose();
+    }
+    if (deadline.expired) throw new UpstreamTimeoutError(`no Martin answered within ${opts.timeoutMs} ms`);
     if (callerSignal?.aborted) throw callerSignal.reason;
-    throw lastError;
+    // Built only on this path: an error's stack trace is not free.
+    throw lastError ?? new UpstreamUnavailableError('every Martin upstream circuit is open');
   }
 
   async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {

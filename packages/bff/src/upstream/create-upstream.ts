@@ -2,7 +2,8 @@ import { context, propagation, type Tracer } from '@opentelemetry/api';
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
 import type { UpstreamCounters, UpstreamOutcome } from '../metrics/create-metrics.js';
 import { inSpan } from '../tracing/in-span.js';
-import { BodyTooLargeError, httpGet, type RawResponse } from './http-get.js';
+import { createDeadline } from './deadline.js';
+import { BodyTooLargeError, httpGet, targetOf, type RawResponse } from './http-get.js';
 import type { UpstreamHealth, UpstreamName } from './types.js';
 
 /** Martin answered with a status that means "this instance is not well". */
@@ -65,11 +66,12 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
   let lastError: string | null = null;
   const { counters, tracer } = opts;
   const host = new URL(opts.url).host;
+  const target = targetOf(opts.url);
 
   async function send(path: string, { accept, ...rest }: GetOptions): Promise<RawResponse> {
     const started = performance.now();
     try {
-      const res = await httpGet(opts.url + path, rest);
+      const res = await httpGet(target(path), rest);
       if (!accept(res.status)) throw new UpstreamStatusError(opts.name, res.status);
       latencyMs = Math.round(performance.now() - started);
       return res;
@@ -110,14 +112,17 @@ export function createUpstream(opts: UpstreamOptions): Upstream {
     usable: () => breaker.state !== CircuitState.Open && breaker.state !== CircuitState.Isolated,
     health: () => ({ name: opts.name, url: opts.url, state: STATE[breaker.state], latencyMs, lastError }),
     async probe(timeoutMs) {
+      const deadline = createDeadline(timeoutMs);
       try {
         const started = performance.now();
-        const res = await httpGet(`${opts.url}/health`, { maxBytes: 4096, signal: AbortSignal.timeout(timeoutMs) });
+        const res = await httpGet(target('/health'), { maxBytes: 4096, signal: deadline.signal });
         // Recorded, so a backup that has served nothing yet still shows a latency (readiness, GraphQL health).
         if (res.status === 200) latencyMs = Math.round(performance.now() - started);
         return res.status === 200;
       } catch {
         return false;
+      } finally {
+        deadline.dispose();
       }
     },
   };
